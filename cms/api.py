@@ -1,0 +1,9 @@
+"""The site's REST router: one DefaultRouter collecting each app's viewsets."""
+
+from rest_framework.routers import DefaultRouter
+
+from tna.api.router import router as tna_router
+
+router = DefaultRouter()
+for app_router in (tna_router,):
+    router.registry.extend(app_router.registry)

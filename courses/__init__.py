@@ -1,0 +1,1 @@
+"""The training catalogue: providers, courses, their competency targets, and sessions."""

@@ -1,0 +1,1 @@
+"""Learning: recommendations, enrollment, scheduling, calendars, JP ledger, budgets, evaluation."""

@@ -1,0 +1,40 @@
+"""Shared pytest fixtures and the PostgreSQL switch."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip ``postgres`` tests with a clear reason unless the suite runs on PostgreSQL."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        return
+    reason = (
+        "needs PostgreSQL (row locking/concurrency): run with "
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/latih_test"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def national_dictionary(db):
+    """The national competency dictionary (M.01–M.08, SK.01) and technical competencies."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "competencies", verbosity=0)
+
+
+@pytest.fixture
+def seed_regions(db, national_dictionary):
+    """The five seed agencies with their units and positions."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "seed_regions", verbosity=0)
+
+
+def pytest_report_header(config):
+    return "database: %s" % os.environ.get("DATABASE_URL", "sqlite (default)")

@@ -1,0 +1,1 @@
+"""Training-needs analysis: organisation, people, competencies, evidence and gaps."""

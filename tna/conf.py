@@ -1,0 +1,58 @@
+"""Latih's app settings with defaults; override any of them with a ``LATIH_*`` Django setting."""
+
+from django.conf import settings as django_settings
+from django.core.signals import setting_changed
+
+DEFAULTS = {
+    # Minutes in one JP (jam pelajaran, lesson hour).
+    "JP_MINUTES": 45,
+    # Minimum development hours a PNS is entitled to each year.
+    "JP_MINIMUM_PER_YEAR": 20,
+    # Default required level per job type for competencies that apply to every position.
+    "DEFAULT_REQUIRED_LEVELS": {
+        "jpt_utama": 5,
+        "jpt_madya": 5,
+        "jpt_pratama": 4,
+        "administrator": 3,
+        "pengawas": 2,
+        "ahli_utama": 4,
+        "ahli_madya": 3,
+        "ahli_muda": 2,
+        "ahli_pertama": 2,
+        "penyelia": 2,
+        "mahir": 2,
+        "terampil": 1,
+        "pemula": 1,
+        "pelaksana": 1,
+    },
+    # Weight of each rater role in the observed level (renormalised over the roles present).
+    "RATER_WEIGHTS": {"supervisor": 0.4, "peer": 0.25, "subordinate": 0.2, "self": 0.15},
+    # Ratings a rater needs before half of their estimated leniency is trusted.
+    "LENIENCY_SHRINKAGE": 5.0,
+    # Completed training counts as this many pseudo-ratings at the course's level.
+    "TRAINING_EVIDENCE_WEIGHT": 0.5,
+    # Share of a unit that must stay on duty in any block.
+    "MIN_ON_DUTY_SHARE": 0.8,
+    # A ratee sees per-role averages only where at least this many raters of the role rated them.
+    "MIN_RATERS_PER_ROLE_SHOWN": 3,
+}
+
+
+class LatihSettings:
+    """Attribute access to ``LATIH_<NAME>`` settings, falling back to ``DEFAULTS``."""
+
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError("Unknown Latih setting: %s" % name)
+        return getattr(django_settings, "LATIH_" + name, DEFAULTS[name])
+
+
+settings = LatihSettings()
+
+
+def _reload(*, setting, **kwargs):
+    # Nothing is cached today; the receiver keeps override_settings honest if that changes.
+    return None
+
+
+setting_changed.connect(_reload)

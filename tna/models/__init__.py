@@ -1,0 +1,23 @@
+"""Models of the tna app, one module per area."""
+
+from .competencies import Competency, CompetencyGroup, CompetencyLevel, RequiredLevel, TopicCategory
+from .evidence import (
+    Appraisal,
+    Cycle,
+    ExpectationRating,
+    PeerAssignment,
+    Rating,
+    RaterRole,
+    SurveyResponse,
+    TrainingMode,
+    UnitSatisfaction,
+)
+from .organisation import Agency, Position, Unit
+from .people import Employee, EmploymentType
+from .results import CompetencyGap, TnaRun
+
+__all__ = [
+    "Agency", "Appraisal", "Competency", "CompetencyGap", "CompetencyGroup", "CompetencyLevel", "Cycle",
+    "Employee", "EmploymentType", "ExpectationRating", "PeerAssignment", "Position", "Rating", "RaterRole",
+    "RequiredLevel", "SurveyResponse", "TnaRun", "TopicCategory", "TrainingMode", "Unit", "UnitSatisfaction",
+]

@@ -1,0 +1,86 @@
+"""Results of the gap analysis: one row per employee × required competency per cycle, and the runs."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .competencies import Competency
+from .evidence import Cycle
+from .organisation import Agency, Unit
+from .people import Employee
+
+
+class TnaRun(models.Model):
+    """One execution of the analysis for a cycle (and optionally one agency)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="runs")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="tna_runs")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    employees = models.PositiveIntegerField(_("employees analysed"), default=0)
+    gaps = models.PositiveIntegerField(_("gaps found"), default=0)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    timings = models.JSONField(_("timings (s)"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("TNA run")
+        verbose_name_plural = _("TNA runs")
+
+    def __str__(self):
+        scope = self.agency.code if self.agency_id else _("all agencies")
+        return "TNA %s %s (%s)" % (self.cycle, scope, self.get_status_display())
+
+
+class CompetencyGapQuerySet(models.QuerySet):
+    def open_gaps(self):
+        return self.filter(gap__gt=0)
+
+
+class CompetencyGap(models.Model):
+    """Required vs observed level of one competency for one employee in a cycle, with the why."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="gaps")
+    run = models.ForeignKey(TnaRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="gaps")
+    # Snapshot of where the person sat when analysed, so summaries need no joins.
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="gaps")
+    required_level = models.PositiveSmallIntegerField(_("required level"))
+    observed_level = models.FloatField(_("observed level"), null=True, blank=True)
+    confidence = models.FloatField(_("confidence"), default=0)
+    gap = models.FloatField(_("gap"), default=0)
+    priority = models.FloatField(_("priority"), default=0)
+    reason = models.JSONField(_("reason"), default=dict)
+
+    objects = CompetencyGapQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-priority"]
+        verbose_name = _("competency gap")
+        verbose_name_plural = _("competency gaps")
+        indexes = [
+            models.Index(fields=["cycle", "agency", "unit"], name="tna_gap_cycle_agency_unit"),
+            models.Index(fields=["cycle", "employee"], name="tna_gap_cycle_employee"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "employee", "competency"], name="tna_gap_unique"),
+            models.CheckConstraint(condition=models.Q(gap__gte=0), name="tna_gap_non_negative"),
+            models.CheckConstraint(condition=models.Q(priority__gte=0, priority__lte=100), name="tna_gap_priority_0_100"),
+            models.CheckConstraint(condition=models.Q(confidence__gte=0, confidence__lte=1), name="tna_gap_confidence_0_1"),
+        ]
+
+    def __str__(self):
+        return "%s %s: %s" % (self.employee_id, self.competency_id, self.gap)

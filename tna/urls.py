@@ -1,0 +1,11 @@
+"""ASN-facing pages of the tna app: evidence entry (ratings, survey) and competency views."""
+
+from django.urls import include, path
+
+from . import urls_entry, urls_gaps
+
+app_name = "tna"
+urlpatterns = [
+    path("", include(urls_entry)),
+    path("", include(urls_gaps)),
+]

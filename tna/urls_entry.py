@@ -1,0 +1,3 @@
+"""URLs for evidence entry: self-assessment, rating reports and peers, the needs survey."""
+
+urlpatterns = []

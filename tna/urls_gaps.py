@@ -1,0 +1,3 @@
+"""URLs for competency profiles, team and unit heatmaps."""
+
+urlpatterns = []
