@@ -7,3 +7,8 @@ from tna.api.router import router as tna_router
 router = DefaultRouter()
 for app_router in (tna_router,):
     router.registry.extend(app_router.registry)
+
+
+def only_public_api(endpoints):
+    """drf-spectacular hook: document the /api/v1/ endpoints only."""
+    return [e for e in endpoints if e[0].startswith("/api/v1/")]

@@ -156,6 +156,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Only Latih's own API; Wagtail's admin API is internal to the admin.
+    "PREPROCESSING_HOOKS": ["cms.api.only_public_api"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 # Background work (TNA runs, imports, scheduling) goes through Django's Tasks API.
