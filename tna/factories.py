@@ -79,6 +79,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class EmployeeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Employee
+        skip_postgeneration_save = True
 
     nip = factory.Sequence(nip_for)
     name = factory.Faker("name", locale="id_ID")
