@@ -1,7 +1,6 @@
 """Latih's app settings with defaults; override any of them with a ``LATIH_*`` Django setting."""
 
 from django.conf import settings as django_settings
-from django.core.signals import setting_changed
 
 DEFAULTS = {
     # Minutes in one JP (jam pelajaran, lesson hour).
@@ -31,6 +30,22 @@ DEFAULTS = {
     "LENIENCY_SHRINKAGE": 5.0,
     # Completed training counts as this many pseudo-ratings at the course's level.
     "TRAINING_EVIDENCE_WEIGHT": 0.5,
+    # Rounds of estimate-leniency / correct / re-estimate (docs/tna-method.md).
+    "LENIENCY_ITERATIONS": 3,
+    # Effective raters at which the rater-count part of the confidence is one half.
+    "CONFIDENCE_RATERS": 2.0,
+    # Confidence is multiplied by this when no supervisor rated the competency.
+    "CONFIDENCE_NO_SUPERVISOR": 0.8,
+    # Below this confidence a result carries the low_confidence signal.
+    "LOW_CONFIDENCE": 0.4,
+    # A unit IKM below this is "kurang baik" (national boundary 76.61) and raises service gaps.
+    "IKM_LOW_THRESHOLD": 76.61,
+    # Most priority points (0-100 in total) each factor can contribute.
+    "PRIORITY_POINTS": {"gap": 50, "weight": 10, "appraisal": 15, "survey": 15, "ikm": 10},
+    # A gap this large (in levels) earns all the gap points.
+    "GAP_SATURATION": 2.0,
+    # The other priority parts count in full from this gap on, proportionally below it.
+    "GAP_PRESENCE": 0.5,
     # Share of a unit that must stay on duty in any block.
     "MIN_ON_DUTY_SHARE": 0.8,
     # A ratee sees per-role averages only where at least this many raters of the role rated them.
@@ -39,20 +54,20 @@ DEFAULTS = {
 
 
 class LatihSettings:
-    """Attribute access to ``LATIH_<NAME>`` settings, falling back to ``DEFAULTS``."""
+    """Attribute access to ``LATIH_<NAME>`` settings, falling back to ``defaults``.
+
+    Each app keeps its own defaults (``lms.conf`` builds another instance) under the one
+    ``LATIH_`` prefix.
+    """
+
+    def __init__(self, defaults):
+        self._defaults = defaults
 
     def __getattr__(self, name):
-        if name not in DEFAULTS:
+        if name.startswith("_") or name not in self._defaults:
             raise AttributeError("Unknown Latih setting: %s" % name)
-        return getattr(django_settings, "LATIH_" + name, DEFAULTS[name])
+        return getattr(django_settings, "LATIH_" + name, self._defaults[name])
 
 
-settings = LatihSettings()
+settings = LatihSettings(DEFAULTS)
 
-
-def _reload(*, setting, **kwargs):
-    # Nothing is cached today; the receiver keeps override_settings honest if that changes.
-    return None
-
-
-setting_changed.connect(_reload)

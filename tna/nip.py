@@ -37,6 +37,8 @@ def parse_nip(value, *, employment="PNS"):
     checked for them (``start_*``/``sex`` are then returned as found, unchecked).
     Raises ``ValidationError`` naming the first rule broken.
     """
+    if value is None:
+        raise ValidationError(_("NIP is missing."), code="nip_missing")
     if not isinstance(value, str):
         raise ValidationError(
             _("NIP must be text of 18 digits; got a number (%(value)s), whose digits may already be lost. "

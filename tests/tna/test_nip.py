@@ -81,12 +81,18 @@ def test_wrong_length_is_rejected(text):
     assert exc.value.code == "nip_format"
 
 
-@pytest.mark.parametrize("value", [1.98001012005011e17, 198001012005011001, None])
+@pytest.mark.parametrize("value", [1.98001012005011e17, 198001012005011001])
 def test_a_number_instead_of_text_is_rejected_not_guessed(value):
     with pytest.raises(ValidationError) as exc:
         parse_nip(value)
     assert exc.value.code == "nip_not_text"
     assert "text" in str(exc.value.messages[0])
+
+
+def test_a_missing_nip_says_so():
+    with pytest.raises(ValidationError) as exc:
+        parse_nip(None)
+    assert exc.value.messages == ["NIP is missing."]
 
 
 def test_pppk_numbers_are_checked_leniently():

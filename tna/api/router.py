@@ -2,7 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .gaps import GapViewSet
 from .views import CompetencyViewSet
 
 router = SimpleRouter()
 router.register("competencies", CompetencyViewSet, basename="competency")
+router.register("gaps", GapViewSet, basename="gap")

@@ -1,3 +1,9 @@
 """URLs of the tna API that are not plain router viewsets (me/…, gaps/summary)."""
 
-urlpatterns = []
+from django.urls import path
+
+from .gaps import MyGapsView
+
+urlpatterns = [
+    path("me/gaps/", MyGapsView.as_view(), name="me-gaps"),
+]

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from ..i18n import localized
 from .organisation import Position
@@ -43,7 +45,7 @@ class CompetencyManager(models.Manager):
         return self.get(code=code)
 
 
-class Competency(models.Model):
+class Competency(ClusterableModel):
     code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("e.g. M.01, SK.01, TK.01"))
     name = models.CharField(_("name (Indonesian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -91,7 +93,8 @@ class CompetencyLevelManager(models.Manager):
 class CompetencyLevel(models.Model):
     """What a level 1–5 of one competency looks like (PermenPANRB 38/2017)."""
 
-    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="levels")
+    # A ParentalKey so the admin edits the five levels inline with their competency.
+    competency = ParentalKey(Competency, on_delete=models.CASCADE, related_name="levels")
     level = models.PositiveSmallIntegerField(_("level"), validators=LEVEL_VALIDATORS)
     descriptor = models.TextField(_("descriptor (Indonesian)"))
     descriptor_en = models.TextField(_("descriptor (English)"), blank=True)
@@ -123,7 +126,8 @@ class CompetencyLevel(models.Model):
 class RequiredLevel(models.Model):
     """The level a position requires of one competency, and how much that competency matters to it."""
 
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="required_levels")
+    # A ParentalKey so the admin edits a position's standard inline with the position.
+    position = ParentalKey(Position, on_delete=models.CASCADE, related_name="required_levels")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="required_levels")
     level = models.PositiveSmallIntegerField(_("required level"), validators=LEVEL_VALIDATORS)
     weight = models.DecimalField(

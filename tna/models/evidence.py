@@ -132,6 +132,9 @@ class PeerAssignment(models.Model):
             models.CheckConstraint(condition=~models.Q(rater=models.F("ratee")), name="tna_peer_not_self"),
         ]
 
+    def __str__(self):
+        return "%s: %s rates %s" % (self.cycle_id, self.rater_id, self.ratee_id)
+
 
 class TrainingMode(models.TextChoices):
     CLASSROOM = "classroom", _("Classroom")

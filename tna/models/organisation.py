@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.models import ClusterableModel
 
 from ..grades import JobType, job_family
 
@@ -32,6 +33,10 @@ class Agency(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
     seat = models.CharField(_("seat (capital town)"), max_length=100, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=40, choices=TimeZone.choices, default=TimeZone.WIB)
+    auto_approve_enrollment = models.BooleanField(
+        _("approve enrollments automatically"), default=False,
+        help_text=_("When ticked, requests for this agency's staff skip the supervisor's approval."),
+    )
 
     objects = AgencyManager()
 
@@ -107,7 +112,7 @@ class PositionManager(models.Manager):
         return self.get(agency__code=agency_code, code=code)
 
 
-class Position(models.Model):
+class Position(ClusterableModel):
     """A job (jabatan) in an agency, with its type and level and its competency standard."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="positions", verbose_name=_("agency"))

@@ -51,13 +51,19 @@ class CompetencyGapQuerySet(models.QuerySet):
 class CompetencyGap(models.Model):
     """Required vs observed level of one competency for one employee in a cycle, with the why."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="gaps")
-    run = models.ForeignKey(TnaRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # A run writes a million rows at once (tna.services.tna_run, the only writer) and every index
+    # and database-level foreign-key check costs on each of them: cycle, agency and unit lookups
+    # use the composite indexes below; run is only a trace. The writer checks the references it
+    # does not leave to the database in bulk, inside its transaction; deletions cascade in Django.
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="gaps", db_index=False, db_constraint=False)
+    run = models.ForeignKey(
+        TnaRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
+    )
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="gaps")
     # Snapshot of where the person sat when analysed, so summaries need no joins.
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="gaps")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="gaps", db_constraint=False)
     required_level = models.PositiveSmallIntegerField(_("required level"))
     observed_level = models.FloatField(_("observed level"), null=True, blank=True)
     confidence = models.FloatField(_("confidence"), default=0)
@@ -71,10 +77,8 @@ class CompetencyGap(models.Model):
         ordering = ["-priority"]
         verbose_name = _("competency gap")
         verbose_name_plural = _("competency gaps")
-        indexes = [
-            models.Index(fields=["cycle", "agency", "unit"], name="tna_gap_cycle_agency_unit"),
-            models.Index(fields=["cycle", "employee"], name="tna_gap_cycle_employee"),
-        ]
+        # (cycle, employee) lookups use the unique constraint's index.
+        indexes = [models.Index(fields=["cycle", "agency", "unit"], name="tna_gap_cycle_agency_unit")]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "employee", "competency"], name="tna_gap_unique"),
             models.CheckConstraint(condition=models.Q(gap__gte=0), name="tna_gap_non_negative"),

@@ -1,0 +1,210 @@
+"""Gap endpoints of the API: my gaps, gaps scoped by role, and summaries by unit, competency or agency."""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import generics, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from .. import selectors
+from ..models import CompetencyGap, CompetencyGroup
+from ..reasons import explain
+from ..roles import employee_of
+
+DEFAULT_CYCLE_HELP = "Cycle year, e.g. 2026. Default: the latest cycle with results among the rows you may see."
+SUMMARY_BY = list(selectors.SUMMARY_KEYS)
+
+
+class MyGapFilter(filters.FilterSet):
+    cycle = filters.NumberFilter(field_name="cycle__year", help_text=DEFAULT_CYCLE_HELP)
+    competency = filters.CharFilter(field_name="competency__code", help_text="Competency code, e.g. M.03.")
+    group = filters.ChoiceFilter(field_name="competency__group", choices=CompetencyGroup.choices)
+    min_priority = filters.NumberFilter(field_name="priority", lookup_expr="gte", help_text="Priority at least (0–100).")
+    min_gap = filters.NumberFilter(field_name="gap", lookup_expr="gte", help_text="Gap at least (levels).")
+
+    class Meta:
+        model = CompetencyGap
+        fields = []
+
+
+class GapFilter(MyGapFilter):
+    agency = filters.CharFilter(field_name="agency__code", help_text="Agency code.")
+    unit = filters.CharFilter(field_name="unit__code", help_text="Unit code (codes are unique within an agency).")
+    employee = filters.CharFilter(field_name="employee__nip", help_text="NIP of one person.")
+
+    class Meta:
+        model = CompetencyGap
+        fields = []
+
+
+# The list's filters also apply to the summary; spectacular documents filters on list views only.
+SUMMARY_FILTER_PARAMETERS = [
+    OpenApiParameter("cycle", int, description=DEFAULT_CYCLE_HELP),
+    OpenApiParameter("agency", str, description="Agency code."),
+    OpenApiParameter("unit", str, description="Unit code."),
+    OpenApiParameter("competency", str, description="Competency code, e.g. M.03."),
+    OpenApiParameter("group", str, enum=CompetencyGroup.values, description="Competency group."),
+    OpenApiParameter("employee", str, description="NIP of one person."),
+    OpenApiParameter("min_priority", float, description="Priority at least (0–100)."),
+    OpenApiParameter("min_gap", float, description="Gap at least (levels)."),
+]
+
+
+class RaterGroupSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(
+        choices=["supervisor", "peer", "subordinate", "other", "self"],
+        help_text="Rater group; 'other' pools the groups with fewer raters than the privacy minimum.",
+    )
+    n = serializers.IntegerField(help_text="Number of raters in the group.")
+    mean = serializers.FloatField(help_text="Mean level given by the group, after leniency correction.")
+    weight = serializers.FloatField(required=False, help_text="Weight used (authorised HR only).")
+
+
+class GapSerializer(serializers.ModelSerializer):
+    """One gap row with the privacy-filtered rater view and the reason in words."""
+
+    cycle = serializers.IntegerField(source="cycle.year")
+    nip = serializers.CharField(source="employee.nip")
+    name = serializers.CharField(source="employee.name")
+    agency = serializers.CharField(source="agency.code")
+    unit = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+    competency = serializers.CharField(source="competency.code")
+    competency_name = serializers.CharField(source="competency.display_name")
+    competency_group = serializers.CharField(source="competency.group")
+    raters = serializers.SerializerMethodField(help_text="Average per rater group, merged for privacy.")
+    reason = serializers.SerializerMethodField(help_text="The numbers behind the gap (without per-role raters).")
+    explanation = serializers.SerializerMethodField(help_text="The reason as sentences in the request's language.")
+
+    class Meta:
+        model = CompetencyGap
+        fields = [
+            "id", "cycle", "nip", "name", "agency", "unit", "unit_name", "competency", "competency_name",
+            "competency_group", "required_level", "observed_level", "confidence", "gap", "priority",
+            "raters", "reason", "explanation",
+        ]
+
+    def _raters(self, gap):
+        if not hasattr(gap, "_visible_raters"):
+            gap._visible_raters = selectors.rater_view(self.context["request"].user, gap)
+        return gap._visible_raters
+
+    @extend_schema_field(RaterGroupSerializer(many=True))
+    def get_raters(self, gap):
+        return self._raters(gap)
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_reason(self, gap):
+        return selectors.public_reason(gap.reason)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_explanation(self, gap):
+        me = employee_of(self.context["request"].user)
+        own = me is not None and me.pk == gap.employee_id
+        return explain(gap.reason or {}, self._raters(gap), gap.priority, own=own)
+
+
+GapSummarySerializer = inline_serializer(
+    name="GapSummary",
+    fields={
+        "cycle": serializers.IntegerField(allow_null=True),
+        "by": serializers.ChoiceField(choices=SUMMARY_BY),
+        "results": inline_serializer(
+            name="GapSummaryRow",
+            many=True,
+            fields={
+                "key": serializers.IntegerField(help_text="Database id of the unit, competency or agency."),
+                "code": serializers.CharField(),
+                "name": serializers.CharField(),
+                "count": serializers.IntegerField(help_text="Assessed rows (person × competency with ratings)."),
+                "unassessed": serializers.IntegerField(help_text="Rows without any rating yet (left out of the means)."),
+                "mean_gap": serializers.FloatField(allow_null=True),
+                "share_gap_ge_1": serializers.FloatField(allow_null=True, help_text="Share (0–1) with a gap of 1 or more."),
+                "mean_priority": serializers.FloatField(allow_null=True),
+            },
+        ),
+    },
+)
+
+
+class CurrentCycleMixin:
+    """Without ``?cycle=``, lists show the latest cycle that has results among the filtered rows."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.request.query_params.get("cycle") or getattr(self, "action", None) == "retrieve":
+            return queryset
+        self.cycle = selectors.current_cycle(queryset)
+        return queryset.filter(cycle=self.cycle) if self.cycle else queryset.none()
+
+
+def _gap_rows(queryset):
+    # Prefetch, not select_related: PostgreSQL then picks the page from the gap table alone
+    # (top-N sort) instead of sorting every joined row; 0.26 s vs 0.57 s on 200,000 rows.
+    return queryset.prefetch_related("cycle", "employee", "agency", "unit", "competency")
+
+
+@extend_schema(tags=["gaps"])
+class MyGapsView(CurrentCycleMixin, generics.ListAPIView):
+    """My competency gaps for a cycle, highest priority first, with reasons and merged rater averages."""
+
+    serializer_class = GapSerializer
+    filterset_class = MyGapFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular inspecting the view
+            return CompetencyGap.objects.none()
+        me = employee_of(self.request.user)
+        if me is None:
+            raise NotFound("This account is not linked to an employee, so it has no gaps.")
+        return _gap_rows(CompetencyGap.objects.filter(employee=me)).order_by("-priority", "competency__sort_order", "pk")
+
+
+@extend_schema(tags=["gaps"])
+class GapViewSet(CurrentCycleMixin, viewsets.ReadOnlyModelViewSet):
+    """Gap rows you may see: superusers all; planners and training admins their agency; supervisors
+    their reports (and themselves); everyone else themselves."""
+
+    serializer_class = GapSerializer
+    filterset_class = GapFilter
+
+    def get_queryset(self):
+        return _gap_rows(selectors.visible_gaps(self.request.user)).order_by("-priority", "pk")
+
+    @extend_schema(
+        summary="Gap aggregates by unit, competency or agency",
+        description=(
+            "Count, mean gap, share with a gap of one level or more and mean priority, computed over "
+            "the rows you may see (same scoping and filters as the list). Rows without ratings are "
+            "counted in `unassessed` and left out of the means."
+        ),
+        parameters=[
+            OpenApiParameter("by", str, enum=SUMMARY_BY, default="unit", description="What to group by."),
+            *SUMMARY_FILTER_PARAMETERS,
+        ],
+        responses=GapSummarySerializer,
+    )
+    @action(detail=False, pagination_class=None)
+    def summary(self, request):
+        by = request.query_params.get("by") or "unit"
+        if by not in selectors.SUMMARY_KEYS:
+            raise ValidationError({"by": [f"Cannot group by {by!r}: use one of {', '.join(SUMMARY_BY)}."]})
+        queryset = self.filter_queryset(self.get_queryset())
+        cycle = getattr(self, "cycle", None)
+        rows = selectors.gap_summary(queryset, by)
+        for row in rows:
+            for field in ("mean_gap", "share_gap_ge_1", "mean_priority"):
+                if row[field] is not None:
+                    row[field] = round(float(row[field]), 3)
+        year = cycle.year if cycle else _requested_year(request)
+        return Response({"cycle": year, "by": by, "results": rows})
+
+
+def _requested_year(request):
+    value = request.query_params.get("cycle")
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,86 @@
+"""Registries through which apps to the right of tna (lms) feed the gap analysis without tna importing them.
+
+A training-evidence provider is a callable ``provider(cycle, agency)`` (called with keywords:
+``cycle`` a ``Cycle``, ``agency`` an ``Agency`` or None for every agency) returning a DataFrame
+with one row per completed course that targets a competency:
+
+    employee_id, competency_id, level   (ids; level 1-5 = the level the course brings one to)
+
+lms registers one in its ``AppConfig.ready()``::
+
+    from tna.hooks import register_training_evidence
+    register_training_evidence(completed_training_frame)
+
+``read_evidence`` calls every provider once per run, in bulk; the analysis counts each course as
+``LATIH_TRAINING_EVIDENCE_WEIGHT`` pseudo-ratings (docs/tna-method.md).
+"""
+
+import pandas as pd
+
+COLUMNS = ("employee_id", "competency_id", "level")
+
+_training_evidence = []
+
+
+def register_training_evidence(provider):
+    """Add ``provider`` to the training-evidence sources (once); returns it, so it works as a decorator."""
+    if not callable(provider):
+        raise TypeError("A training-evidence provider must be callable.")
+    if provider not in _training_evidence:
+        _training_evidence.append(provider)
+    return provider
+
+
+def unregister_training_evidence(provider):
+    """Remove ``provider`` (a no-op when it is not registered)."""
+    if provider in _training_evidence:
+        _training_evidence.remove(provider)
+
+
+def training_evidence_providers():
+    """The registered providers, in registration order."""
+    return tuple(_training_evidence)
+
+
+def training_evidence(*, cycle, agency=None):
+    """All providers' rows for ``cycle`` (and ``agency``) as one frame: employee, competency, level.
+
+    A provider's frame may also name its columns ``employee``/``competency``; anything else is
+    an error naming the provider, since a silently ignored source would look like no training.
+    """
+    frames = []
+    for provider in _training_evidence:
+        frame = provider(cycle=cycle, agency=agency)
+        if frame is None or len(frame) == 0:
+            continue
+        frame = pd.DataFrame(frame).rename(columns={"employee": "employee_id", "competency": "competency_id"})
+        missing = [c for c in COLUMNS if c not in frame.columns]
+        if missing:
+            raise ValueError("Training-evidence provider %s returned no %s column(s)."
+                             % (getattr(provider, "__qualname__", provider), ", ".join(missing)))
+        frames.append(frame[list(COLUMNS)])
+    if not frames:
+        return pd.DataFrame({name: pd.Series(dtype="int64") for name in ("employee", "competency", "level")})
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.rename(columns={"employee_id": "employee", "competency_id": "competency"})
+
+
+_profile_sections = []
+
+
+def register_profile_section(render):
+    """Add a section to the competency profile page.
+
+    ``render(*, request, employee)`` returns safe HTML (e.g. from ``render_to_string``) shown below
+    the competencies; lms uses it for the person's completed training.
+    """
+    if not callable(render):
+        raise TypeError("A profile section must be callable.")
+    if render not in _profile_sections:
+        _profile_sections.append(render)
+    return render
+
+
+def profile_sections(*, request, employee):
+    """The registered sections rendered for ``employee``, in registration order."""
+    return [render(request=request, employee=employee) for render in _profile_sections]

@@ -1,0 +1,71 @@
+"""The shared body of the ``import_*`` management commands: run, print a summary or every error."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from .errors import ImportRejected
+from .service import FORMATS, import_file
+
+
+class ImportCommand(BaseCommand):
+    """``manage.py import_<kind> FILE [--dry-run]``; subclasses only set ``kind``."""
+
+    kind = ""
+
+    @property
+    def help(self):
+        fmt = FORMATS[self.kind]
+        columns = ", ".join(fmt.required) + (" [+ %s]" % ", ".join(fmt.optional) if fmt.optional else "")
+        return "Import %s from a CSV or XLSX file (columns: %s). All rows or none." % (fmt.label, columns)
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV (UTF-8, , or ;) or XLSX file; the first row is the header")
+        parser.add_argument("--dry-run", action="store_true", help="check every row and report, write nothing")
+
+    def handle(self, *args, file, dry_run, verbosity=1, **options):
+        self.verbosity = verbosity
+        self._last = None
+        started = time.monotonic()
+        try:
+            result = import_file(kind=self.kind, file=file, dry_run=dry_run, progress=self.progress)
+        except FileNotFoundError:
+            raise CommandError(_("No such file: %s") % file) from None
+        except ImportRejected as rejected:
+            self.end_progress()
+            for error in rejected.errors:
+                self.stderr.write(str(error))
+            raise CommandError(_(
+                "%(file)s rejected: %(problems)d problem(s) in %(rows)d row(s); nothing was written."
+            ) % {"file": file, "problems": len(rejected.errors), "rows": rejected.row_count}) from None
+        self.end_progress()
+        for warning in result.warnings:
+            self.stderr.write(_("warning: %s") % warning)
+        for note in result.notes:
+            self.stdout.write(str(note))
+        counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+        if dry_run:
+            summary = _("would create %(created)d, update %(updated)d, leave %(unchanged)d unchanged; "
+                        "dry run, nothing written") % counts
+        else:
+            summary = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged") % counts
+        self.stdout.write(self.style.SUCCESS(_("%(kind)s: %(rows)d rows checked — %(summary)s (%(seconds).1f s).") % {
+            "kind": self.kind, "rows": result.rows, "summary": summary, "seconds": time.monotonic() - started,
+        }))
+
+    def progress(self, stage, done, total):
+        if self.verbosity < 1 or total < 1000:
+            return
+        if self.stdout.isatty():
+            self.stdout.write("\r%s: %d/%d (%d%%)" % (stage, done, total, 100 * done // total), ending="")
+            self.stdout.flush()
+            self._last = stage
+        elif done == total and stage != self._last:
+            self.stdout.write("%s: %d rows" % (stage, total))
+            self._last = stage
+
+    def end_progress(self):
+        if self._last and self.stdout.isatty():
+            self.stdout.write("")
+        self._last = None

@@ -1,0 +1,7 @@
+"""`manage.py import_positions FILE [--dry-run]`: see docs/imports.md for the columns."""
+
+from tna.imports.command import ImportCommand
+
+
+class Command(ImportCommand):
+    kind = "positions"

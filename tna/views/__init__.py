@@ -1,0 +1,1 @@
+"""Views of the tna app's ASN-facing site, one module per area."""
