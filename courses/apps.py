@@ -9,3 +9,8 @@ class CoursesConfig(AppConfig):
     label = "courses"
     verbose_name = _("Training catalogue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .permissions import register_policies
+
+        register_policies()

@@ -1,0 +1,1 @@
+"""REST API of the catalogue: courses/ and sessions/ (read-only, filterable)."""

@@ -1,0 +1,127 @@
+"""Reads of the catalogue: published courses with filters and search, sessions with seats left,
+and the adapter from Session rows to the plain data ``courses.ics`` builds calendars from."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from tna.i18n import localized
+
+from .ics import CalendarMeeting, CalendarSession
+from .models import Course, Meeting, Session, SessionStatus
+from .seats import with_seats
+
+
+def published_courses(agency=None):
+    """Live courses (of ``agency`` if given), with provider and agency loaded."""
+    queryset = Course.objects.live().select_related("agency", "provider")
+    return queryset.filter(agency=agency) if agency is not None else queryset
+
+
+def upcoming_sessions(now=None):
+    """Sessions of published courses that have not ended and are not cancelled, with seats."""
+    now = now or timezone.now()
+    return with_seats(Session.objects.public().upcoming(now)).select_related("course", "course__agency")
+
+
+def filter_courses(queryset, *, category=None, competency=None, mode=None, month=None, q=None, now=None, tz=None):
+    """Narrow a Course queryset the way the catalogue page and the API do.
+
+    ``competency`` is a code (M.03); ``month`` a ``datetime.date`` whose month must hold the start
+    of an upcoming session, counted in ``tz`` (the agency's zone; default the current one); ``q``
+    a full-text query over titles, codes and descriptions (Wagtail search); each filter is
+    skipped when empty.
+    """
+    if category:
+        queryset = queryset.filter(category=category)
+    if mode:
+        queryset = queryset.filter(mode=mode)
+    if competency:
+        queryset = queryset.filter(competency_targets__competency__code=competency)
+    if month:
+        first = month.replace(day=1)
+        after = (first + datetime.timedelta(days=32)).replace(day=1)
+        tz = tz or timezone.get_current_timezone()
+        in_month = Session.objects.upcoming(now).filter(
+            course=OuterRef("pk"),
+            starts_at__gte=datetime.datetime.combine(first, datetime.time(), tzinfo=tz),
+            starts_at__lt=datetime.datetime.combine(after, datetime.time(), tzinfo=tz),
+        )
+        queryset = queryset.filter(Exists(in_month))
+    if q:
+        # A catalogue holds hundreds of courses, not millions: the hits' ids are a small list.
+        found = [course.pk for course in Course.objects.live().search(q, operator="and")]
+        queryset = queryset.filter(pk__in=found)
+    return queryset.distinct()
+
+
+def with_next_session(queryset, now=None):
+    """Annotate courses with ``next_start``: the start of their next upcoming session (or None)."""
+    now = now or timezone.now()
+    upcoming = Q(sessions__ends_at__gte=now, sessions__status__in=[SessionStatus.SCHEDULED, SessionStatus.POSTPONED])
+    return queryset.annotate(next_start=Min("sessions__starts_at", filter=upcoming))
+
+
+def course_detail(agency, code):
+    """The published course ``code`` of ``agency`` with its competency targets, or None."""
+    return (
+        published_courses(agency).filter(code=code)
+        .prefetch_related("competency_targets__competency__levels", "prerequisite_courses")
+        .first()
+    )
+
+
+def course_upcoming_sessions(course, now=None):
+    """A course's upcoming sessions, earliest first, with seats left and active meetings loaded."""
+    return (
+        upcoming_sessions(now).filter(course=course)
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.filter(cancelled=False)))
+        .order_by("starts_at", "pk")
+    )
+
+
+def calendar_session(session, *, course_url="", meetings=None) -> CalendarSession:
+    """The plain calendar data of ``session`` (its course and agency should be loaded)."""
+    course = session.course
+    agency = course.agency
+    meetings = list(session.meetings.all()) if meetings is None else meetings
+    return CalendarSession(
+        uid=str(session.uid),
+        summary=localized(course, "title"),
+        description=localized(course, "description"),
+        tz=agency.time_zone,
+        sequence=session.sequence,
+        status=session.status,
+        meetings=tuple(
+            CalendarMeeting(number=m.number, start=m.starts_at, end=m.ends_at, cancelled=m.cancelled)
+            for m in sorted(meetings, key=lambda m: m.number)
+        ),
+        location=session.place,
+        url=course_url,
+        online_url=session.online_url,
+        organizer_name=agency.name,
+        organizer_email=settings.DEFAULT_FROM_EMAIL,
+        categories=(course.get_category_display(),),
+        reason=session.cancel_reason,
+        updated=session.updated_at,
+        labels={
+            "meeting": gettext("Meeting"), "postponed": gettext("POSTPONED"), "cancelled": gettext("CANCELLED"),
+            "online": gettext("Online"), "reason": gettext("Reason"),
+        },
+    )
+
+
+def feed_sessions(agency, now=None, *, keep_days=30):
+    """Sessions of ``agency``'s published courses for its feed: upcoming ones, and those cancelled
+    or ended in the last ``keep_days`` days (so subscribed calendars see the cancellation)."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=keep_days)
+    return (
+        Session.objects.public().filter(course__agency=agency, ends_at__gte=since)
+        .select_related("course", "course__agency")
+        .prefetch_related("meetings")
+        .order_by("starts_at", "pk")
+    )
