@@ -1,4 +1,4 @@
-"""Wiring for the lms app."""
+"""Wiring for the lms app: the seats-taken count, reactions to session changes, training as TNA evidence."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,3 +9,21 @@ class LmsConfig(AppConfig):
     label = "lms"
     verbose_name = _("Learning")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from courses.models import Session
+        from courses.seats import register_seats_taken
+        from courses.signals import session_changed
+
+        from tna.hooks import register_profile_section
+
+        from . import signals
+        from .profile import completed_training_section
+        from .selectors import seats_taken_expression
+        from .training_evidence import register as register_training_evidence
+
+        register_seats_taken(seats_taken_expression)
+        session_changed.connect(signals.on_session_changed, sender=Session, dispatch_uid="lms.session_changed")
+        # Completed training counts as evidence in the next TNA run (tna.hooks).
+        register_training_evidence()
+        register_profile_section(completed_training_section)

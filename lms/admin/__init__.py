@@ -1,0 +1,1 @@
+"""Wagtail admin views of the lms app, one module per area; lms.wagtail_hooks registers them."""

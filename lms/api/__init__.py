@@ -1,0 +1,1 @@
+"""The lms REST API: enrollments, recommendations and the learning record."""

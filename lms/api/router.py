@@ -1,0 +1,9 @@
+"""Viewsets of the lms API, collected by the site's router (cms.api)."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import budget, delivery, enrollments, learning
+
+router = SimpleRouter()
+for area in (enrollments, learning, delivery, budget):
+    area.register(router)

@@ -1,0 +1,43 @@
+"""App settings of lms with defaults; override any of them with a ``LATIH_*`` Django setting."""
+
+from tna.conf import LatihSettings
+
+DEFAULTS = {
+    # Approve enrollment requests without a supervisor's decision.
+    "ENROLLMENT_AUTO_APPROVE": False,
+    # Share of a session's meetings a participant must attend to complete it.
+    "COMPLETION_ATTENDANCE": 0.8,
+    # Lowest post-test score (0–100) that passes, where a course has a post-test.
+    "POST_TEST_PASS": 60,
+    # Completed training counts as evidence in the TNA of its year and of this many years in all.
+    "TRAINING_EVIDENCE_YEARS": 3,
+    # Hours before a session starts after which nobody is promoted from its waitlist.
+    "WAITLIST_CUTOFF_HOURS": 0,
+    # Most recommendations kept per person and cycle.
+    "RECOMMENDATIONS_PER_PERSON": 8,
+    # Courses listed per gap: the best one, then alternatives (docs/recommendations.md).
+    "RECOMMENDATION_COURSES_PER_GAP": 2,
+    # Gap closure (levels) below which a course does not count as closing a gap.
+    "RECOMMENDATION_MIN_CLOSURE": 0.25,
+    # Rupiah one JP of a participant's time away from work counts for when ranking courses
+    # per rupiah and per JP (full cost = cost per participant + JP × this).
+    "RECOMMENDATION_RUPIAH_PER_JP": 100_000,
+    # Score bonus (share) for a course in the person's preferred mode, and at their preferred time.
+    "RECOMMENDATION_MODE_BONUS": 0.15,
+    "RECOMMENDATION_TIME_BONUS": 0.05,
+    # Budget planning (docs/budget.md): each unit closes at least this share of its proportional
+    # part of what its envelope closes; each value-unit it falls short costs this much.
+    "BUDGET_FAIRNESS": 0.5,
+    "BUDGET_FLOOR_WEIGHT": 4.0,
+    # Worth of one JP towards someone's yearly minimum, in priority-weighted levels of gap closed.
+    "BUDGET_JP_WEIGHT": 0.02,
+    # Most JP a PPPK may be planned a year (DOMAIN.md, [P]); None for no cap.
+    "BUDGET_PPPK_JP_CAP": 24,
+    # Seconds the optimiser may take, and the gap to its proven bound at which it stops.
+    "BUDGET_TIME_LIMIT": 20.0,
+    "BUDGET_RELATIVE_GAP": 0.002,
+    # Development route → budget account, over lms.budget.accounts.ROUTE_ACCOUNTS.
+    "BUDGET_ROUTE_ACCOUNTS": {},
+}
+
+settings = LatihSettings(DEFAULTS)

@@ -1,0 +1,23 @@
+"""Models of the lms app: recommendations, enrollments with attendance, the JP ledger, feeds, evaluation."""
+
+from .budget import Envelope, PlanEvent, PlanItem, PlanMethod, PlanParticipant, PlanStatus, TrainingPlan  # noqa: F401, E501
+from .enrollment import Attendance, Enrollment, EnrollmentEvent, EnrollmentStatus, Rsvp
+from .evaluation import Evaluation
+from .ledger import Certificate, JpCredit
+from .recommendations import Recommendation, RecommendationStatus
+from .scheduling import (  # noqa: F401, E501
+    AgencyClosure,
+    ProposedClass,
+    ProposedMeeting,
+    ScheduleRun,
+    ServiceKind,
+    StaffAbsence,
+    UnitDuty,
+    UnplacedDemand,
+)
+from .tokens import CalendarToken
+
+__all__ = [
+    "Attendance", "CalendarToken", "Certificate", "Enrollment", "EnrollmentEvent", "EnrollmentStatus", "Evaluation",
+    "JpCredit", "Recommendation", "RecommendationStatus", "Rsvp",
+]

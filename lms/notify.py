@@ -1,0 +1,202 @@
+"""Emails about enrollments and sessions, each with the session's .ics attached, sent after commit.
+
+The .ics carries the session's own calendar UIDs (``courses.links.CALENDAR_DOMAIN``) and
+SEQUENCE, so a calendar updates or removes the events it already has instead of adding copies.
+"""
+
+import dataclasses
+import logging
+from zoneinfo import ZoneInfo
+
+from django.conf import settings as django_settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses.ics import session_calendar
+from courses.links import CALENDAR_DOMAIN
+from courses.selectors import calendar_session
+from tna.i18n import localized
+from tna.roles import TRAINING_ADMIN
+
+from .links import absolute, rsvp_url
+
+logger = logging.getLogger("latih.lms")
+
+SUBJECTS = {
+    "requested": gettext_lazy("Approval needed: %(name)s asks to join %(course)s"),
+    "request_sent": gettext_lazy("Your request for %(course)s is with your supervisor"),
+    "enrolled": gettext_lazy("You are enrolled in %(course)s"),
+    "waitlisted": gettext_lazy("You are on the waitlist for %(course)s"),
+    "promoted": gettext_lazy("A seat is yours: you are now enrolled in %(course)s"),
+    "rejected": gettext_lazy("Your request for %(course)s was not approved"),
+    "cancelled": gettext_lazy("Your enrollment in %(course)s is cancelled"),
+    "withdrawn": gettext_lazy("Your request for %(course)s is withdrawn"),
+    "session_changed": gettext_lazy("Schedule change: %(course)s"),
+    "session_postponed": gettext_lazy("Postponed: %(course)s"),
+    "session_cancelled": gettext_lazy("Cancelled: %(course)s"),
+    "completed": gettext_lazy("Completed: %(course)s — your JP are credited"),
+}
+
+# What each message tells the person, in one sentence.
+LEADS = {
+    "requested": gettext_lazy("%(name)s asks for a seat. Please approve or reject the request."),
+    "request_sent": gettext_lazy("Your request was sent to your supervisor. You will be emailed their decision."),
+    "enrolled": gettext_lazy("You have a seat. The meetings are in the attached calendar file."),
+    "waitlisted": gettext_lazy("The session is full, so you are on the waitlist, number %(position)s. "
+                               "You will be emailed at once if a seat becomes yours."),
+    "promoted": gettext_lazy("A seat became free and it is yours. The meetings are in the attached calendar file."),
+    "rejected": gettext_lazy("Your request was not approved."),
+    "cancelled": gettext_lazy("Your seat is cancelled; the attached file removes the meetings from your calendar."),
+    "withdrawn": gettext_lazy("Your request is withdrawn."),
+    "session_changed": gettext_lazy("The schedule or place changed; the attached file updates your calendar."),
+    "session_postponed": gettext_lazy("The session is postponed; you keep your place. New dates will follow."),
+    "session_cancelled": gettext_lazy("The session is cancelled; the attached file removes it from your calendar."),
+    "completed": gettext_lazy("You completed the training and its JP are credited to your learning record."),
+}
+
+# Which messages carry the calendar file.
+WITH_CALENDAR = {"enrolled", "promoted", "cancelled", "session_changed", "session_postponed", "session_cancelled"}
+# Which messages carry the links to confirm attendance or send apologies.
+WITH_RSVP = {"enrolled", "promoted", "session_changed"}
+SESSION_KINDS = {"rescheduled": "session_changed", "edited": "session_changed", "postponed": "session_postponed",
+                 "cancelled": "session_cancelled"}
+
+
+def _when(session):
+    tz = ZoneInfo(session.course.agency.time_zone)
+    lines = []
+    for meeting in sorted(session.meetings.all(), key=lambda m: m.number):
+        if meeting.cancelled:
+            continue
+        start, end = timezone.localtime(meeting.starts_at, tz), timezone.localtime(meeting.ends_at, tz)
+        lines.append("  %s %s–%s %s" % (start.strftime("%d-%m-%Y"), start.strftime("%H:%M"), end.strftime("%H:%M"),
+                                        start.tzname()))
+    return lines
+
+
+def _body(enrollment, kind, *, position=None):
+    session, course = enrollment.session, enrollment.session.course
+    context = {"name": enrollment.employee.name, "position": position or "?"}
+    lines = [str(LEADS[kind]) % context, "", _("Course: %s") % localized(course, "title")]
+    if session.label:
+        lines.append(_("Session: %s") % session.label)
+    meetings = _when(session)
+    if meetings:
+        lines += [_("Meetings:"), *meetings]
+    if session.place:
+        lines.append(_("Place: %s") % session.place)
+    if session.online_url:
+        lines.append(_("Online link: %s") % session.online_url)
+    if enrollment.reason and kind in ("rejected", "cancelled", "withdrawn"):
+        lines.append(_("Reason: %s") % enrollment.reason)
+    if session.cancel_reason and kind in ("session_postponed", "session_cancelled"):
+        lines.append(_("Reason: %s") % session.cancel_reason)
+    lines.append("")
+    if kind == "requested":
+        link = absolute("lms:enrollment-approvals")
+        if link:
+            lines.append(_("Decide here: %s") % link)
+    else:
+        if kind in WITH_RSVP:
+            link = rsvp_url(enrollment)
+            if link:
+                lines.append(_("Will you attend? Confirm or send apologies here (no sign-in needed): %s") % link)
+        link = absolute("lms:enrollment-detail", enrollment.pk)
+        if link:
+            lines.append(_("Your enrollment: %s") % link)
+    return "\n".join(lines)
+
+
+def _message(enrollment, kind, recipients, *, position=None):
+    session = enrollment.session
+    context = {"course": localized(session.course, "title"), "name": enrollment.employee.name}
+    message = EmailMessage(subject=str(SUBJECTS[kind]) % context, body=_body(enrollment, kind, position=position),
+                           to=recipients)
+    if kind in WITH_CALENDAR:
+        data = calendar_session(session)
+        if kind == "cancelled":
+            # The person gave up the seat: their calendar drops the events while the session goes on.
+            data = dataclasses.replace(data, status="cancelled")
+        if any(not m.cancelled for m in data.meetings) or data.status == "cancelled":
+            message.attach("%s.ics" % session.course.code, session_calendar(data, domain=CALENDAR_DOMAIN),
+                           "text/calendar; charset=utf-8; method=%s" % ("CANCEL" if data.status == "cancelled"
+                                                                         else "PUBLISH"))
+    return message
+
+
+def _approvers(employee):
+    """Who decides ``employee``'s requests: the direct supervisor, else the agency's training admins."""
+    if employee.supervisor_id and employee.supervisor.email:
+        return [employee.supervisor.email]
+    from tna.models import Employee
+
+    return list(
+        Employee.objects.filter(agency=employee.agency_id, user__groups__name=TRAINING_ADMIN, active=True)
+        .exclude(email="").exclude(pk=employee.pk).values_list("email", flat=True).distinct()
+    )
+
+
+def _send(messages):
+    if not messages:
+        return
+    with get_connection(fail_silently=True) as connection:
+        connection.send_messages(messages)
+
+
+def notify_enrollment(enrollment, kind):
+    """Email the person (and, for a new request, whoever decides it) once the transaction commits."""
+
+    def send():
+        from .selectors import waitlist_position
+
+        employee = enrollment.employee
+        with translation.override(django_settings.LANGUAGE_CODE):
+            messages = []
+            if kind == "requested":
+                approvers = _approvers(employee)
+                if approvers:
+                    messages.append(_message(enrollment, "requested", approvers))
+                if employee.email:
+                    messages.append(_message(enrollment, "request_sent", [employee.email]))
+            elif employee.email:
+                position = waitlist_position(enrollment) if kind == "waitlisted" else None
+                messages.append(_message(enrollment, kind, [employee.email], position=position))
+            _send(messages)
+
+    transaction.on_commit(send)
+
+
+def notify_session_change(session, kind):
+    """Email everyone concerned about a significant change of ``session`` (a SessionChange kind).
+
+    Seat holders get the updated .ics (same UIDs, higher SEQUENCE); on a cancellation those
+    waiting or awaiting approval are told too. One query for the people, one mail connection.
+    """
+    from .models import Enrollment, EnrollmentStatus
+
+    mail_kind = SESSION_KINDS.get(kind)
+    if mail_kind is None:
+        return
+    statuses = [EnrollmentStatus.ENROLLED]
+    if mail_kind == "session_cancelled":
+        statuses += [EnrollmentStatus.WAITLISTED, EnrollmentStatus.REQUESTED]
+
+    def send():
+        enrollments = list(
+            Enrollment.objects.filter(session=session, status__in=statuses).exclude(employee__email="")
+            .select_related("employee", "session__course__agency").prefetch_related("session__meetings")
+        )
+        with translation.override(django_settings.LANGUAGE_CODE):
+            messages = []
+            for enrollment in enrollments:
+                message = _message(enrollment, mail_kind, [enrollment.employee.email])
+                if enrollment.status != EnrollmentStatus.ENROLLED:
+                    message.attachments = []  # nothing of theirs is in a calendar yet
+                messages.append(message)
+            _send(messages)
+        logger.info("Session %s %s: %d people emailed", session.pk, kind, len(messages))
+
+    transaction.on_commit(send)

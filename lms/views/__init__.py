@@ -1,0 +1,1 @@
+"""ASN-facing pages of the lms app, one module per area."""

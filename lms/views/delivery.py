@@ -1,0 +1,414 @@
+"""Delivery pages: the training admin's roster (attendance, scores, completion), the national export,
+certificates and their public verification, the participant's evaluation and portable record."""
+
+import csv
+import datetime
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses.models import Meeting, Session
+from tna.imports.errors import ImportRejected
+from tna.models import Agency
+from tna.roles import TRAINING_ADMIN, employee_of, has_role
+
+from .. import national
+from ..certificates import certificate_pdf, normalise_code
+from ..models import Attendance, Enrollment
+from ..models.evaluation import Evaluation, PreTest
+from ..models.ledger import Certificate
+from ..record import record_dict, record_pdf
+from ..services import delivery as service
+from ..training_evidence import certificate_data, completed_training, learning_record
+
+UPLOAD_LIMIT = 5 * 1024 * 1024
+
+
+# --- the training admin's pages ------------------------------------------------------------------
+
+def _require_admin(user):
+    if not (getattr(user, "is_superuser", False) or (has_role(user, TRAINING_ADMIN) and employee_of(user))):
+        raise PermissionDenied(_("This page is for your agency's training admins."))
+
+
+def _admin_sessions(user):
+    sessions = Session.objects.select_related("course", "course__agency")
+    if not user.is_superuser:
+        sessions = sessions.filter(course__agency=employee_of(user).agency_id)
+    return sessions
+
+
+@login_required
+@require_GET
+def session_list(request):
+    """The agency's sessions that have begun or are about to, newest first, with participants and completions."""
+    _require_admin(request.user)
+    soon = timezone.now() + datetime.timedelta(days=7)
+    sessions = (
+        _admin_sessions(request.user).filter(starts_at__lte=soon)
+        .annotate(
+            participants=Count("enrollments", filter=Q(enrollments__status__in=["enrolled", "completed", "not_completed"])),
+            completed=Count("enrollments", filter=Q(enrollments__status="completed")),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+    page = Paginator(sessions, 50).get_page(request.GET.get("page"))
+    return render(request, "lms/delivery/sessions.html", {"page": page, "now": timezone.now()})
+
+
+def _session_for_admin(request, session_id):
+    _require_admin(request.user)
+    session = get_object_or_404(Session.objects.select_related("course", "course__agency", "course__provider"),
+                                pk=session_id)
+    if not service.delivers(request.user, session):
+        raise Http404(_("No session you run has this number."))
+    return session
+
+
+def _roster_context(session):
+    now = timezone.now()
+    meetings = list(Meeting.objects.filter(session=session).order_by("number"))
+    active = [m for m in meetings if not m.cancelled]
+    people = list(service.completion_candidates(session).select_related("certificate"))
+    marks = {
+        (a.enrollment_id, a.meeting_id): a.status
+        for a in Attendance.objects.filter(enrollment__in=[p.pk for p in people])
+    }
+    pre = dict(PreTest.objects.filter(enrollment__in=[p.pk for p in people]).values_list("enrollment_id", "score"))
+    session_ready = service.session_not_ready(session, active, now)
+    rows = []
+    for person in people:
+        editable = person.status in service.ATTENDING
+        cells = []
+        for meeting in meetings:
+            status = marks.get((person.pk, meeting.pk), "")
+            cells.append({
+                "meeting": meeting, "status": status, "name": f"a-{person.pk}-{meeting.pk}",
+                "editable": editable and not meeting.cancelled and meeting.starts_at <= now,
+            })
+        refusal = None
+        if editable:
+            refusal = session_ready or service.completion_refusal(
+                attended=person.attended, meetings=len(active), has_post_test=session.course.has_post_test,
+                post_test_score=person.post_test_score,
+            )
+        rows.append({
+            "enrollment": person, "cells": cells, "pre": pre.get(person.pk), "editable": editable,
+            "share": round(100 * person.attended / len(active)) if active else 0,
+            "refusal": refusal, "eligible": editable and refusal is None,
+        })
+    evaluations = Evaluation.objects.filter(enrollment__session=session).aggregate(
+        n=Count("id"), relevance=Avg("relevance"), trainer=Avg("trainer"), organisation=Avg("organisation"),
+        overall=Avg("overall"),
+    )
+    tests = {
+        "pre": PreTest.objects.filter(enrollment__session=session).aggregate(avg=Avg("score"), n=Count("id")),
+        "post": Enrollment.objects.filter(session=session, post_test_score__isnull=False).aggregate(
+            avg=Avg("post_test_score"), n=Count("id")),
+    }
+    return {
+        "session": session, "meetings": meetings, "rows": rows, "now": now,
+        "eligible_count": sum(1 for r in rows if r["eligible"]),
+        "minimum_share": round(100 * service.settings.COMPLETION_ATTENDANCE),
+        "pass_score": service.settings.POST_TEST_PASS,
+        "evaluations": evaluations, "tests": tests,
+        "comments": list(Evaluation.objects.filter(enrollment__session=session).exclude(comment="")
+                         .order_by("-submitted_at").values_list("comment", flat=True)[:20]),
+    }
+
+
+def _save_grid(request, session, context):
+    """Save the ticked attendance and the test scores of the posted roster, all or nothing."""
+    marks = {}
+    for row in context["rows"]:
+        for cell in row["cells"]:
+            if not cell["editable"]:
+                continue
+            ticked = request.POST.get(cell["name"]) == "on"
+            key = (row["enrollment"].pk, cell["meeting"].pk)
+            if ticked:
+                marks[key] = service.PRESENT
+            elif cell["status"] != service.EXCUSED:
+                # Unticked means absent, but an excuse already on record stays.
+                marks[key] = service.ABSENT
+    with transaction.atomic():
+        saved = service.attendance_save(session=session, marks=marks, user=request.user)
+        for row in context["rows"]:
+            enrollment = row["enrollment"]
+            changes = {}
+            for field, current in (("pre", row["pre"]), ("post", enrollment.post_test_score)):
+                raw = (request.POST.get(f"{field}-{enrollment.pk}") or "").strip()
+                if raw == ("" if current is None else str(current)):
+                    continue
+                changes[f"{field}_test_score"] = raw or None
+            if changes:
+                service.scores_record(enrollment=enrollment, user=request.user, **changes)
+    return saved
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_roster(request, session_id):
+    """One session's roster: tick attendance per meeting, enter test scores, complete participants."""
+    session = _session_for_admin(request, session_id)
+    context = _roster_context(session)
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        try:
+            _save_grid(request, session, context)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("lms:delivery-roster", session_id=session.pk)
+        if action == "complete-all":
+            result = service.session_complete_eligible(session=session, user=request.user)
+            _report(request, result)
+        elif action.startswith("complete-"):
+            enrollment = get_object_or_404(Enrollment, pk=action.removeprefix("complete-"), session=session)
+            try:
+                service.enrollment_complete(enrollment=enrollment, user=request.user)
+            except ValidationError as error:
+                messages.error(request, "{}: {}".format(enrollment.employee.name, " ".join(error.messages)))
+            else:
+                messages.success(request, _("%(name)s has completed the course; the JP are credited and the "
+                                            "certificate issued.") % {"name": enrollment.employee.name})
+        else:
+            messages.success(request, _("Attendance and scores saved."))
+        return redirect("lms:delivery-roster", session_id=session.pk)
+    context["upload_errors"] = request.session.pop("lms_attendance_errors", None)
+    return render(request, "lms/delivery/roster.html", context)
+
+
+def _report(request, result):
+    if result.completed:
+        messages.success(request, _("%(n)d participant(s) completed the course; their JP are credited and "
+                                    "certificates issued.") % {"n": len(result.completed)})
+    if not result.completed and not result.refused:
+        messages.info(request, _("Nobody is waiting for completion in this session."))
+    for enrollment, reason in result.refused:
+        messages.warning(request, f"{enrollment.employee.name}: {reason}")
+
+
+@login_required
+@require_POST
+def attendance_upload(request, session_id):
+    """Import attendance from a CSV/XLSX file (nip, meeting or date, present); nothing is saved on any error."""
+    session = _session_for_admin(request, session_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a CSV or XLSX file to upload."))
+    elif upload.size > UPLOAD_LIMIT:
+        messages.error(request, _("The file is larger than 5 MB."))
+    else:
+        try:
+            saved = service.attendance_import(session=session, data=upload.read(), filename=upload.name,
+                                              user=request.user)
+        except ImportRejected as rejected:
+            messages.error(request, str(rejected))
+            request.session["lms_attendance_errors"] = [str(e) for e in rejected.errors[:200]]
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(n)d attendance row(s) imported.") % {"n": saved})
+    return redirect("lms:delivery-roster", session_id=session.pk)
+
+
+@login_required
+@require_GET
+def attendance_template(request, session_id):
+    """A CSV to fill in: one row per participant and meeting held so far, ``present`` left empty."""
+    session = _session_for_admin(request, session_id)
+    now = timezone.now()
+    meetings = [m for m in Meeting.objects.filter(session=session).order_by("number")
+                if not m.cancelled and m.starts_at <= now]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["nip", "name", "meeting", "date", "present"])
+    for enrollment in service.roster(session).filter(status__in=service.ATTENDING):
+        for meeting in meetings:
+            day = timezone.localtime(meeting.starts_at, session.tz).date().isoformat()
+            writer.writerow([enrollment.employee.nip, enrollment.employee.name, meeting.number, day, ""])
+    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="attendance-{session.course.code}-{session.pk}.csv"'
+    return response
+
+
+class ExportForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100, required=False,
+                              help_text=gettext_lazy("Empty for every year."))
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV")],
+                               initial="xlsx")
+    agency = forms.ModelChoiceField(label=gettext_lazy("Agency"), queryset=Agency.objects.all(), required=False,
+                                    to_field_name="code", empty_label=gettext_lazy("All agencies"))
+
+
+@login_required
+@require_GET
+def national_export(request):
+    """Completed training of the agency's staff in the national record's columns (CSV or XLSX)."""
+    _require_admin(request.user)
+    form = ExportForm(request.GET or None, initial={"year": timezone.localdate().year})
+    if not request.user.is_superuser:
+        del form.fields["agency"]
+    if not request.GET or not form.is_valid():
+        return render(request, "lms/delivery/export.html", {"form": form, "columns": national.COLUMNS})
+    if request.user.is_superuser:
+        agency = form.cleaned_data.get("agency")
+    else:
+        agency = employee_of(request.user).agency
+    year, kind = form.cleaned_data["year"], form.cleaned_data["format"]
+    rows = national.national_rows(national.credits_for_export(agency=agency, year=year))
+    body = national.national_csv(rows) if kind == "csv" else national.national_xlsx(rows)
+    name = "riwayat-kursus-{}-{}.{}".format(agency.code if agency else "semua", year or "semua", kind)
+    response = HttpResponse(body, content_type=national.CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- certificates --------------------------------------------------------------------------------
+
+@require_GET
+def certificate_verify(request, code=None):
+    """Public: enter or open a verification code and see whether the certificate is valid, and whose."""
+    asked = code if code is not None else request.GET.get("code")
+    context = {"asked": asked, "result": None}
+    if asked:
+        normalised = normalise_code(asked)
+        certificate = (
+            Certificate.objects.select_related(
+                "enrollment__employee", "enrollment__session__course__agency", "enrollment__jp_credit"
+            ).filter(code=normalised).first() if normalised else None
+        )
+        if certificate is None:
+            context["result"] = "unknown"
+        else:
+            data = certificate_data(certificate, request)
+            context.update(result="revoked" if certificate.revoked else "valid", certificate=certificate, data=data)
+    status = 404 if context["result"] == "unknown" else 200
+    return render(request, "lms/delivery/verify.html", context, status=status)
+
+
+def _visible_certificate(request, code):
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("enrollment__employee", "enrollment__session__course"), code=code
+    )
+    me = employee_of(request.user)
+    own = me is not None and me.pk == certificate.enrollment.employee_id
+    if not (own or service.delivers_for(request.user, certificate.enrollment)):
+        raise Http404(_("No certificate of yours has this code."))
+    return certificate
+
+
+@login_required
+@require_GET
+def certificate_download(request, code):
+    """The certificate as PDF, for its holder and the training admins."""
+    certificate = _visible_certificate(request, code)
+    body = certificate_pdf(certificate_data(certificate, request))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-{certificate.code}.pdf"'
+    return response
+
+
+# --- the participant's pages ---------------------------------------------------------------------
+
+def _me(request):
+    me = employee_of(request.user)
+    if me is None:
+        raise Http404(_("Your account is not linked to an employee record."))
+    return me
+
+
+@login_required
+@require_GET
+def my_training(request):
+    """My completed training with certificates, and my portable learning record."""
+    me = _me(request)
+    return render(request, "lms/delivery/my_training.html", {
+        "employee": me, "trainings": list(completed_training(me)), "own": True,
+        "to_rate": _to_rate(me),
+    })
+
+
+def _to_rate(employee):
+    """Enrollments the person attended, that have ended, and that they have not rated yet."""
+    now = timezone.now()
+    attended = Attendance.objects.filter(status=service.PRESENT).values("enrollment")
+    return list(
+        Enrollment.objects.filter(employee=employee, evaluation__isnull=True)
+        .filter(Q(status="completed") | Q(pk__in=attended, session__ends_at__lte=now))
+        .select_related("session__course").order_by("-session__ends_at")
+    )
+
+
+class EvaluationForm(forms.Form):
+    SCORES = [(i, str(i)) for i in range(1, 6)]
+    relevance = forms.TypedChoiceField(label=gettext_lazy("Relevant to my work"), choices=SCORES, coerce=int,
+                                       widget=forms.RadioSelect)
+    trainer = forms.TypedChoiceField(label=gettext_lazy("Trainer quality"), choices=SCORES, coerce=int,
+                                     widget=forms.RadioSelect)
+    organisation = forms.TypedChoiceField(label=gettext_lazy("How the course was organised"), choices=SCORES, coerce=int,
+                                          widget=forms.RadioSelect)
+    overall = forms.TypedChoiceField(label=gettext_lazy("Overall"), choices=SCORES, coerce=int,
+                                     widget=forms.RadioSelect)
+    comment = forms.CharField(label=gettext_lazy("Comments"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation(request, enrollment_id):
+    """Rate a course I attended (1–5 on four questions, and comments); refused to non-attendees."""
+    me = _me(request)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("session__course", "employee"), pk=enrollment_id, employee=me
+    )
+    refusal = service.evaluation_refusal(enrollment)
+    if refusal:
+        return render(request, "lms/delivery/evaluation.html", {"enrollment": enrollment, "refusal": refusal},
+                      status=403)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.evaluation_submit(enrollment=enrollment, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you for rating %(course)s.") % {
+                "course": enrollment.session.course.display_title})
+            return redirect("lms:my-training")
+    return render(request, "lms/delivery/evaluation.html", {"enrollment": enrollment, "form": form})
+
+
+@login_required
+@require_GET
+def record_json(request):
+    """My portable learning record as JSON (only my own)."""
+    me = _me(request)
+    data = record_dict(learning_record(me, request))
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="rekam-pembelajaran-{me.nip}.json"'
+    return response
+
+
+@login_required
+@require_GET
+def record_pdf_view(request):
+    """My portable learning record as PDF (only my own)."""
+    me = _me(request)
+    response = HttpResponse(record_pdf(learning_record(me, request)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="rekam-pembelajaran-{me.nip}.pdf"'
+    return response
+
