@@ -2,10 +2,12 @@
 
 from rest_framework.routers import DefaultRouter
 
+from courses.api.router import router as courses_router
+from lms.api.router import router as lms_router
 from tna.api.router import router as tna_router
 
 router = DefaultRouter()
-for app_router in (tna_router,):
+for app_router in (tna_router, courses_router, lms_router):
     router.registry.extend(app_router.registry)
 
 

@@ -9,3 +9,6 @@ class CmsConfig(AppConfig):
     label = "cms"
     verbose_name = _("Latih site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - registers the course-link resolver and receivers

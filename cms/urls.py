@@ -22,8 +22,11 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("tna.api.urls")),
+    path("api/v1/", include("lms.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("catalogue/", include("courses.urls")),
+    path("learning/", include("lms.urls")),
     path("", include(tna_urls)),
 ]
 

@@ -89,7 +89,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     # WAL lets the site read while a TNA run or import writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            # Writers take the lock at BEGIN, so seat allocation is serialised like a row lock.
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -159,6 +164,7 @@ SPECTACULAR_SETTINGS = {
     # Only Latih's own API; Wagtail's admin API is internal to the admin.
     "PREPROCESSING_HOOKS": ["cms.api.only_public_api"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {"EnrollmentStatusEnum": "lms.models.enrollment.EnrollmentStatus"},
 }
 
 # Background work (TNA runs, imports, scheduling) goes through Django's Tasks API.

@@ -1,0 +1,146 @@
+"""An agency's catalogue page and course pages, as an ASN browsing them would see."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import formats, timezone
+
+from courses import services
+from tna.factories import AgencyFactory, EmployeeFactory, UserFactory
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def titles(response):
+    return re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', response.content.decode())
+
+
+def test_catalogue_lists_published_courses_soonest_first(client, catalogue_page, courses):
+    response = client.get(catalogue_page.url, **EN)
+    assert response.status_code == 200
+    assert titles(response) == ["Excel for data analysis", "Cyber security", "Public speaking"]
+    html = response.content.decode()
+    assert "Draf Belum Terbit" not in html
+    assert "Rp 1.750.000" in html and "3 courses" in html
+    assert 'href="/katalog-kota-contoh/excel-data/"' in html
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("category=communication", ["Public speaking"]),
+    ("competency=TK.01", ["Excel for data analysis", "Cyber security"]),
+    ("mode=online", ["Cyber security"]),
+    ("q=siber", ["Cyber security"]),
+    ("category=it_digital&mode=classroom", ["Excel for data analysis"]),
+    ("category=nonsense", ["Excel for data analysis", "Cyber security", "Public speaking"]),
+])
+def test_filters_and_search(client, catalogue_page, courses, query, expected):
+    response = client.get(catalogue_page.url + "?" + query, **EN)
+    assert titles(response) == expected
+
+
+def test_month_filter_uses_session_start(client, catalogue_page, courses, first_day):
+    month = (first_day + datetime.timedelta(days=63)).strftime("%Y-%m")
+    response = client.get(catalogue_page.url + "?month=" + month, **EN)
+    assert "Public speaking" in titles(response)
+    assert 'value="%s" selected' % month in response.content.decode()
+
+
+def test_filters_stay_selected_and_can_be_cleared(client, catalogue_page, courses):
+    html = client.get(catalogue_page.url + "?category=communication", **EN).content.decode()
+    assert '<option value="communication" selected>' in html
+    assert "Clear filters" in html
+    assert "No course matches these filters." in client.get(catalogue_page.url + "?q=zzzz", **EN).content.decode()
+
+
+def test_course_page_shows_competencies_sessions_seats_and_calendar(client, catalogue_page, courses):
+    response = client.get(catalogue_page.url + "public-speaking/", **EN)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Public speaking</h1>" in html
+    assert "M.03" in html and "Communication" in html and "3/5" in html
+    assert "Rp 1.250.000" in html and "Rp 5.000.000" in html
+    assert "20 seats left" in html
+    session = courses["speaking"].sessions.get()
+    assert 'href="/catalogue/sessions/%s.ics"' % session.uid in html
+    assert html.count("13.30–15.30 WIB") == 4  # four meetings, Tuesday and Thursday afternoons
+    assert 'href="/accounts/login/?next=/katalog-kota-contoh/public-speaking/"' in html  # sign in to enrol
+
+
+def test_without_lms_enrollment_a_signed_in_asn_sees_no_enrol_button(client, catalogue_page, courses, agency, settings):
+    settings.ROOT_URLCONF = "tests.cms.urls_without_lms"
+    client.force_login(EmployeeFactory(agency=agency).user)
+    html = client.get(catalogue_page.url + "excel-data/", **EN).content.decode()
+    assert "Sign in to enrol" not in html and ">Enrol<" not in html
+    assert "Add to calendar" in html
+
+
+def test_enrol_button_points_at_lms_enrollment_request(client, catalogue_page, courses, agency, settings):
+    settings.ROOT_URLCONF = "tests.cms.urls_with_lms"
+    client.force_login(EmployeeFactory(agency=agency).user)
+    session = courses["excel"].sessions.get()
+    html = client.get(catalogue_page.url + "excel-data/", **EN).content.decode()
+    assert '<a class="button" href="/lms/enrol/%d/">Enrol</a>' % session.pk in html
+
+
+def test_only_an_asn_gets_the_enrol_button(client, catalogue_page, courses, settings):
+    settings.ROOT_URLCONF = "tests.cms.urls_with_lms"
+    client.force_login(UserFactory(is_superuser=True))  # no employee record: nobody to enrol
+    html = client.get(catalogue_page.url + "excel-data/", **EN).content.decode()
+    assert "/lms/enrol/" not in html and "Add to calendar" in html
+
+
+def test_enrollment_window_is_explained(client, catalogue_page, courses, settings):
+    settings.ROOT_URLCONF = "tests.cms.urls_with_lms"
+    session = courses["excel"].sessions.get()
+    opens = session.starts_at - datetime.timedelta(days=7)
+    services.session_update(session=session, enrollment_opens=opens, enrollment_closes=opens + datetime.timedelta(days=3))
+    html = client.get(catalogue_page.url + "excel-data/", **EN).content.decode()
+    assert "Enrollment opens %s." % formats.date_format(opens.astimezone(session.tz), "j M Y") in html
+    assert "/lms/enrol/" not in html and "Sign in to enrol" not in html
+    services.session_update(session=session, enrollment_opens=None,
+                            enrollment_closes=timezone.now() - datetime.timedelta(hours=1))
+    html = client.get(catalogue_page.url + "excel-data/", **EN).content.decode()
+    assert "Enrollment is closed." in html and "Sign in to enrol" not in html
+
+
+def test_postponed_sessions_say_so_and_cancelled_ones_disappear(client, catalogue_page, courses):
+    excel = courses["excel"].sessions.get()
+    services.session_postpone(session=excel, reason="Ruang kelas sedang direnovasi")
+    services.session_cancel(session=courses["speaking"].sessions.get(), reason="Narasumber berhalangan")
+    html = client.get(catalogue_page.url + "excel-data/", **EN).content.decode()
+    assert "Postponed" in html and "Ruang kelas sedang direnovasi" in html and "New dates will be announced." in html
+    html = client.get(catalogue_page.url + "public-speaking/", **EN).content.decode()
+    assert "No session is scheduled yet." in html
+
+
+def test_drafts_and_other_agencies_courses_are_not_found(client, catalogue_page, courses):
+    from courses.factories import CourseFactory
+
+    CourseFactory(agency=AgencyFactory(code="kab-lain"), code="milik-lain")
+    assert client.get(catalogue_page.url + "draf-rahasia/").status_code == 404
+    assert client.get(catalogue_page.url + "milik-lain/").status_code == 404
+
+
+def test_feed_route_serves_the_agency_calendar(client, catalogue_page, courses):
+    from tests.courses.ics_check import parse
+
+    response = client.get(catalogue_page.url + "feed/")
+    assert response["Content-Type"].startswith("text/calendar")
+    assert len(parse(response.content).vevent_list) == 3 + 2 + 4  # every meeting of the three sessions
+    html = client.get(catalogue_page.url).content.decode()
+    assert 'href="webcal://testserver/catalogue/kota-contoh/feed.ics"' in html
+
+
+def test_indonesian_is_the_default(client, catalogue_page, courses):
+    html = client.get(catalogue_page.url + "excel-data/").content.decode()
+    assert '<html lang="id">' in html
+    assert "Tambah ke kalender" in html and "Kompetensi yang dikembangkan" in html
+    assert "<h1>Excel untuk Analisis Data</h1>" in html
+
+
+def test_nav_takes_a_signed_in_asn_to_their_agency_catalogue(client, catalogue_page, agency):
+    client.force_login(EmployeeFactory(agency=agency).user)
+    html = client.get("/", **EN).content.decode()
+    assert '<a href="/katalog-kota-contoh/">Catalogue</a>' in html
+    assert 'href="/katalog-kota-contoh/">Training catalogue</a>' in html

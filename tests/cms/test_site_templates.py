@@ -1,0 +1,41 @@
+"""The site's templates load nothing from elsewhere, and a visitor can switch to English and back."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import cms
+import courses
+
+TEMPLATE_DIRS = [Path(cms.__file__).parent / "templates", Path(courses.__file__).parent / "templates"]
+
+
+@pytest.mark.parametrize("path", sorted(p for d in TEMPLATE_DIRS for p in d.rglob("*.html")), ids=lambda p: p.name)
+def test_templates_name_no_outside_address(path):
+    # A CDN link would fail on an office network without internet and leak visitors to third parties.
+    assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", path.read_text()), path
+
+
+def test_pages_link_only_their_own_assets(client, catalogue_page, courses):
+    for url in ["/", catalogue_page.url, catalogue_page.url + "excel-data/"]:
+        html = client.get(url).content.decode()
+        assets = re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"', html)
+        assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets), (url, assets)
+
+
+def test_indonesian_by_default_and_english_on_request(client, catalogue_page, courses):
+    html = client.get(catalogue_page.url).content.decode()
+    assert '<html lang="id">' in html and "Tampilkan pelatihan" in html
+    response = client.post("/i18n/setlang/", {"language": "en", "next": catalogue_page.url})
+    assert response.status_code == 302 and response["Location"] == catalogue_page.url
+    html = client.get(catalogue_page.url).content.decode()
+    assert '<html lang="en">' in html and "Show courses" in html
+    client.post("/i18n/setlang/", {"language": "id", "next": "/"})
+    assert "Tampilkan pelatihan" in client.get(catalogue_page.url).content.decode()
+
+
+def test_rupiah_is_written_the_indonesian_way_in_both_languages(client, catalogue_page, courses):
+    for language in ("id", "en"):
+        html = client.get(catalogue_page.url + "public-speaking/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert "Rp 1.250.000" in html and "Rp 5.000.000" in html, language
