@@ -14,7 +14,6 @@ class LmsConfig(AppConfig):
         from courses.models import Session
         from courses.seats import register_seats_taken
         from courses.signals import session_changed
-
         from tna.hooks import register_profile_section
 
         from . import signals

@@ -128,12 +128,12 @@ class Attendance(models.Model):
 
     class Meta:
         verbose_name = _("attendance")
-
-    def __str__(self):
-        return "%s @ meeting %s: %s" % (self.enrollment_id, self.meeting_id, self.status)
         verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "meeting"], name="lms_attendance_unique"),
             models.CheckConstraint(condition=models.Q(status__in=["present", "absent", "excused"]),
                                    name="lms_attendance_status_valid"),
         ]
+
+    def __str__(self):
+        return "%s @ meeting %s: %s" % (self.enrollment_id, self.meeting_id, self.status)

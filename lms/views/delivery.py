@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import Meeting, Session
@@ -193,8 +193,11 @@ def session_roster(request, session_id):
 
 def _report(request, result):
     if result.completed:
-        messages.success(request, _("%(n)d participant(s) completed the course; their JP are credited and "
-                                    "certificates issued.") % {"n": len(result.completed)})
+        messages.success(request, ngettext(
+            "%(n)d participant completed the course; their JP are credited and a certificate issued.",
+            "%(n)d participants completed the course; their JP are credited and certificates issued.",
+            len(result.completed),
+        ) % {"n": len(result.completed)})
     if not result.completed and not result.refused:
         messages.info(request, _("Nobody is waiting for completion in this session."))
     for enrollment, reason in result.refused:
@@ -221,7 +224,7 @@ def attendance_upload(request, session_id):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("%(n)d attendance row(s) imported.") % {"n": saved})
+            messages.success(request, ngettext("%(n)d attendance row imported.", "%(n)d attendance rows imported.", saved) % {"n": saved})
     return redirect("lms:delivery-roster", session_id=session.pk)
 
 

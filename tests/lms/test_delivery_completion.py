@@ -185,7 +185,7 @@ def test_roster_page_completes_all_eligible(attended, admin, client):
             data[f"a-{enrollment.pk}-{mark.meeting_id}"] = "on"
     response = client.post(url, data, follow=True)
     text = response.content.decode()
-    assert "2 participant(s) completed the course" in text
+    assert "2 participants completed the course" in text
     assert "Cici Peserta: Attended 3 of 5 meetings" in text
     assert JpCredit.objects.filter(enrollment__session=session).count() == 2
 

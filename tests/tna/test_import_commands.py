@@ -135,7 +135,7 @@ def test_notes_and_warnings_are_printed(staff, tmp_path, capsys):
 
     output = run(capsys, "ratings", path)
 
-    assert "New cycle(s) will be opened: 2027." in output.out
+    assert "A new cycle will be opened: 2027." in output.out
     assert "warning: row 2, rater_role" in output.err
 
 

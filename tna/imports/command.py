@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .errors import ImportRejected
 from .service import FORMATS, import_file
@@ -36,9 +37,11 @@ class ImportCommand(BaseCommand):
             self.end_progress()
             for error in rejected.errors:
                 self.stderr.write(str(error))
-            raise CommandError(_(
-                "%(file)s rejected: %(problems)d problem(s) in %(rows)d row(s); nothing was written."
-            ) % {"file": file, "problems": len(rejected.errors), "rows": rejected.row_count}) from None
+            raise CommandError(_("%(file)s rejected: %(problems)s in %(rows)s; nothing was written.") % {
+                "file": file,
+                "problems": ngettext("%d problem", "%d problems", len(rejected.errors)) % len(rejected.errors),
+                "rows": ngettext("%d row", "%d rows", rejected.row_count) % rejected.row_count,
+            }) from None
         self.end_progress()
         for warning in result.warnings:
             self.stderr.write(_("warning: %s") % warning)

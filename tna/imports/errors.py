@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,11 @@ class ImportRejected(Exception):
 
     def __init__(self, errors):
         self.errors = sorted(errors, key=lambda e: (e.row, e.column))
-        super().__init__(_("%(count)d problem(s) in the file; nothing was imported.") % {"count": len(self.errors)})
+        super().__init__(ngettext(
+            "%(count)d problem in the file; nothing was imported.",
+            "%(count)d problems in the file; nothing was imported.",
+            len(self.errors),
+        ) % {"count": len(self.errors)})
 
     @property
     def row_count(self):

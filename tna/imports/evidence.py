@@ -1,6 +1,7 @@
 """What the evidence imports (ratings, appraisals, survey) share: cycles, people by NIP, competencies."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import Competency, Cycle, Employee
 from .base import ImportFormat, chunked, cycle_year, nip_text
@@ -55,7 +56,9 @@ class EvidenceFormat(ImportFormat):
     def new_cycles_note(self, plan, years):
         new = sorted(set(years) - set(self.cycles))
         if new:
-            plan.notes.append(_("New cycle(s) will be opened: %s.") % ", ".join(map(str, new)))
+            plan.notes.append(ngettext("A new cycle will be opened: %s.", "New cycles will be opened: %s.", len(new)) % ", ".join(
+                map(str, new)
+            ))
 
     @staticmethod
     def cycle_ids(years):

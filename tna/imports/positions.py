@@ -5,7 +5,7 @@ import re
 from django.conf import settings as django_settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..grades import JobType
 from ..models import Agency, Competency, Position, RequiredLevel
@@ -106,8 +106,13 @@ class PositionsFormat(ImportFormat):
             plan.data.setdefault("rows", []).append((agency_id, position, name, job_type, old, changes))
         explicit = sum(level is not None for *_r, levels in parsed for level in levels.values())
         if levels_by_column:
-            plan.notes.append(_("%(n)d required level(s) given in the file; the other competencies for every "
-                                "position take the job type's default.") % {"n": explicit})
+            plan.notes.append(ngettext(
+                "%(n)d required level given in the file; the other competencies for every position take "
+                "the job type's default.",
+                "%(n)d required levels given in the file; the other competencies for every position take "
+                "the job type's default.",
+                explicit,
+            ) % {"n": explicit})
         return plan
 
     def _job_type(self, row, errors, job_types, allowed):
