@@ -1,4 +1,5 @@
-"""Wiring for the lms app: the seats-taken count, reactions to session changes, training as TNA evidence."""
+"""Wiring for the lms app: the seats-taken count, reactions to session changes and to TNA runs, training as TNA
+evidence."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,8 @@ class LmsConfig(AppConfig):
         from courses.seats import register_seats_taken
         from courses.signals import session_changed
         from tna.hooks import register_profile_section
+        from tna.models import TnaRun
+        from tna.signals import results_published
 
         from . import signals
         from .profile import completed_training_section
@@ -23,6 +26,7 @@ class LmsConfig(AppConfig):
 
         register_seats_taken(seats_taken_expression)
         session_changed.connect(signals.on_session_changed, sender=Session, dispatch_uid="lms.session_changed")
+        results_published.connect(signals.on_tna_results_published, sender=TnaRun, dispatch_uid="lms.tna_results")
         # Completed training counts as evidence in the next TNA run (tna.hooks).
         register_training_evidence()
         register_profile_section(completed_training_section)

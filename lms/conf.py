@@ -13,6 +13,9 @@ DEFAULTS = {
     "TRAINING_EVIDENCE_YEARS": 3,
     # Hours before a session starts after which nobody is promoted from its waitlist.
     "WAITLIST_CUTOFF_HOURS": 0,
+    # Queue the recommendations of a cycle (lms.tasks.recommend_task) whenever a TNA run of it
+    # publishes new results, so the ASN's list follows the latest gaps.
+    "RECOMMEND_AFTER_TNA": True,
     # Most recommendations kept per person and cycle.
     "RECOMMENDATIONS_PER_PERSON": 8,
     # Courses listed per gap: the best one, then alternatives (docs/recommendations.md).

@@ -216,3 +216,18 @@ def test_an_empty_catalogue_clears_the_suggestions_without_failing(scene):
     summary = recommend_cycle(cycle=scene["cycle"])
     assert summary.recommendations == 0
     assert not Recommendation.objects.filter(cycle=scene["cycle"]).exists()
+
+
+def test_a_published_tna_run_queues_fresh_recommendations_for_its_scope(scene, settings):
+    """tna announces new results; lms queues the recommendations of that cycle and agency."""
+    from tna.models import TnaRun
+    from tna.signals import results_published
+
+    run = TnaRun.objects.create(cycle=scene["cycle"], agency=scene["budi"].agency, status=TnaRun.Status.SUCCEEDED)
+    settings.LATIH_RECOMMEND_AFTER_TNA = False
+    results_published.send(sender=TnaRun, run=run)
+    assert not Recommendation.objects.exists()
+
+    settings.LATIH_RECOMMEND_AFTER_TNA = True
+    results_published.send(sender=TnaRun, run=run)  # the test settings run tasks at once
+    assert codes(scene["budi"], scene["cycle"]) == ["komunikasi-efektif", "dasbor-data", "komunikasi-publik"]

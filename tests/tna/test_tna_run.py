@@ -324,3 +324,30 @@ def test_a_provider_is_registered_once_and_must_be_callable():
     assert hooks.training_evidence_providers() == before
     with pytest.raises(TypeError):
         hooks.register_training_evidence("lms.training")
+
+
+def test_published_results_are_announced_after_commit_and_failures_are_not(
+    cycle, org, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tna.signals import results_published
+
+    heard = []
+
+    def listener(sender, run, **kwargs):
+        heard.append((run.pk, run.status, CompetencyGap.objects.filter(run=run).count()))
+
+    results_published.connect(listener, sender=TnaRun)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            run = run_tna(cycle=cycle, agency=org["agency"])
+        assert heard == []  # nothing is announced before the results are committed
+        for callback in callbacks:
+            callback()
+        assert heard == [(run.pk, TnaRun.Status.SUCCEEDED, 36 * COMPETENCIES)]
+
+        monkeypatch.setattr(Result, "reason_json", lambda self, start=0, stop=None: 1 / 0)
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ZeroDivisionError):
+            run_tna(cycle=cycle)
+        assert len(heard) == 1
+    finally:
+        results_published.disconnect(listener, sender=TnaRun)

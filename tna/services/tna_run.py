@@ -31,6 +31,7 @@ from ..models import (
     Unit,
     UnitSatisfaction,
 )
+from ..signals import results_published
 
 logger = logging.getLogger("latih.tna")
 
@@ -101,6 +102,8 @@ def tna_run_execute(*, run, progress=None):
         run.finished_at = timezone.now()
         run.timings = {stage: round(seconds, 3) for stage, seconds in timings.items()}
         run.save(update_fields=["status", "error", "finished_at", "timings", "employees", "gaps", "parameters"])
+    # After commit: a receiver's background task must find the new results.
+    transaction.on_commit(lambda: results_published.send(sender=TnaRun, run=run), robust=True)
     return run
 
 
