@@ -2,7 +2,12 @@
 
 from wagtail import hooks
 
-from .admin import budget
+from .admin import budget, duty
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [*duty.VIEWSETS]
 
 
 @hooks.register("register_admin_urls")

@@ -79,7 +79,7 @@ class StaffAbsence(models.Model):
         ]
 
     def __str__(self):
-        return "%s %s–%s" % (self.employee_id, self.first_day, self.last_day)
+        return "%s, %s–%s" % (self.employee.name, self.first_day, self.last_day)
 
 
 class ScheduleRun(models.Model):
