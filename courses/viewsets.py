@@ -95,7 +95,18 @@ class CourseViewSet(AgencyScopedViewSet):
         return ObjectList(Course.panels, base_form_class=CourseForm)
 
 
-class SessionCreateView(CreateView):
+class ServiceErrorsOnFormMixin:
+    """The catalogue services refuse bad sessions with a ValidationError: show it on the form."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+
+
+class SessionCreateView(ServiceErrorsOnFormMixin, CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         session = services.session_create(
@@ -107,15 +118,8 @@ class SessionCreateView(CreateView):
         log(session, "wagtail.create", user=self.request.user)
         return session
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
 
-
-class SessionEditView(EditView):
+class SessionEditView(ServiceErrorsOnFormMixin, EditView):
     @property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -135,13 +139,6 @@ class SessionEditView(EditView):
         )
         log(session, "wagtail.edit", user=self.request.user)
         return session
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
 
 
 class SessionIndexView(IndexView):
