@@ -144,3 +144,23 @@ def test_nav_takes_a_signed_in_asn_to_their_agency_catalogue(client, catalogue_p
     html = client.get("/", **EN).content.decode()
     assert '<a href="/katalog-kota-contoh/">Catalogue</a>' in html
     assert 'href="/katalog-kota-contoh/">Training catalogue</a>' in html
+
+
+def test_a_longer_catalogue_costs_no_more_queries(client, catalogue_page, courses, agency, first_day):
+    """A real agency publishes dozens of courses; the page must not query once per course or session."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.factories import CourseFactory, session_for
+
+    client.get(catalogue_page.url, **EN)  # warm caches (site root, content types)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(catalogue_page.url, **EN).status_code == 200
+    for i in range(12):
+        course = CourseFactory(agency=agency, code="tambahan-%d" % i, title="Pelatihan Tambahan %d" % i,
+                               category="public_service", competencies=[])
+        session_for(course, first_day=first_day + datetime.timedelta(days=7 * i), days=2)
+    with CaptureQueriesContext(connection) as fifteen:
+        response = client.get(catalogue_page.url, **EN)
+    assert "15 courses" in response.content.decode()
+    assert len(fifteen) == len(three), [q["sql"][:120] for q in fifteen.captured_queries]
