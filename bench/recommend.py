@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from database import setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -175,23 +176,6 @@ def time_in_memory(employees, repeat):
 # The full service on a database ----------------------------------------------------------------
 
 
-def setup_django(employees, reuse):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
-    if not os.environ.get("DATABASE_URL"):
-        path = ROOT / "var" / ("bench-recommend-%d.sqlite3" % employees)
-        path.parent.mkdir(exist_ok=True)
-        if not reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = "sqlite:///%s" % path
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False  # the debug cursor would keep every statement in memory
-
-
 def load_workload(employees, reuse):
     """Seed agencies, workforce, evidence, a TNA run and the demo catalogue (skipped with --reuse)."""
     from io import StringIO
@@ -253,7 +237,7 @@ def main():
         args.employees, " ".join("%.2f" % x for x in os.getloadavg())))
     time_in_memory(args.employees, args.repeat)
     if args.db:
-        setup_django(args.employees, args.reuse)
+        setup_django('recommend', args.employees, args.reuse)
         from django.db import connection
 
         say("Database: %s (%s)" % (connection.vendor, connection.settings_dict["NAME"]))

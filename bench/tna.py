@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from database import setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 CYCLE = 2026
@@ -42,25 +43,6 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=3, help="Repetitions of compute and floor; best is kept.")
     parser.add_argument("--reuse", action="store_true", help="Use the workforce already in the database.")
     return parser.parse_args()
-
-
-def setup_django(employees, reuse):
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
-    if not os.environ.get("DATABASE_URL"):
-        path = ROOT / "var" / ("bench-tna-%d.sqlite3" % employees)
-        path.parent.mkdir(exist_ok=True)
-        if not reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = "sqlite:///%s" % path
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # The debug cursor would keep every statement of millions of rows in memory.
-    settings.DEBUG = False
 
 
 def say(text):
@@ -247,7 +229,7 @@ def numpy_floor(a, params):
 
 def main():
     args = parse_args()
-    setup_django(args.employees, args.reuse)
+    setup_django('tna', args.employees, args.reuse)
     from django.db import connection
 
     from tna.analysis import analyse
