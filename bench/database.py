@@ -30,3 +30,25 @@ def setup_django(name, employees, reuse):
     from django.conf import settings
 
     settings.DEBUG = False
+
+
+def generate_seed_workforce(employees, *, seed, say):
+    """Load the dictionary and the five seed agencies, and spread ``employees`` evenly over them."""
+    import time
+
+    import numpy as np
+    from django.core.management import call_command
+
+    from tna.generate.workforce import generate_workforce
+    from tna.models import Agency
+    from tna.services.positions import required_levels_apply_defaults
+
+    started = time.perf_counter()
+    call_command("loaddata", "competencies", "seed_regions", verbosity=0)
+    required_levels_apply_defaults()
+    agencies = list(Agency.objects.order_by("code"))
+    shares = np.full(len(agencies), employees // len(agencies))
+    shares[: employees % len(agencies)] += 1
+    for agency, count in zip(agencies, shares.tolist(), strict=True):
+        generate_workforce(agency=agency, employees=count, seed=seed)
+        say("  workforce %-16s %8d employees  (%.0f s)" % (agency.code, count, time.perf_counter() - started))

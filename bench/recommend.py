@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from database import setup_django
+from database import generate_seed_workforce, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -184,9 +184,7 @@ def load_workload(employees, reuse):
 
     from courses.demo import generate_catalogue
     from tna.generate.evidence import generate_evidence
-    from tna.generate.workforce import generate_workforce
     from tna.models import Agency, CompetencyGap, Employee
-    from tna.services.positions import required_levels_apply_defaults
 
     call_command("migrate", verbosity=0)
     if Employee.objects.exists():
@@ -195,19 +193,12 @@ def load_workload(employees, reuse):
         say("Reusing %d employees and %d gap rows." % (Employee.objects.count(), CompetencyGap.objects.count()))
         return
     started = time.perf_counter()
-    call_command("loaddata", "competencies", "seed_regions", verbosity=0)
-    required_levels_apply_defaults()
-    agencies = list(Agency.objects.order_by("code"))
-    shares = np.full(len(agencies), employees // len(agencies))
-    shares[: employees % len(agencies)] += 1
-    for agency, count in zip(agencies, shares.tolist(), strict=True):
-        generate_workforce(agency=agency, employees=count, seed=SEED)
-    say("  workforce generated (%.0f s)" % (time.perf_counter() - started))
+    generate_seed_workforce(employees, seed=SEED, say=say)
     generate_evidence(cycle_year=CYCLE, seed=SEED)
     say("  evidence generated (%.0f s)" % (time.perf_counter() - started))
     call_command("run_tna", cycle=CYCLE, stdout=StringIO())
     say("  TNA run (%.0f s)" % (time.perf_counter() - started))
-    generate_catalogue(agencies=agencies)
+    generate_catalogue(agencies=list(Agency.objects.order_by("code")))
     say("  catalogue generated (%.0f s)" % (time.perf_counter() - started))
 
 

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from database import setup_django
+from database import generate_seed_workforce, setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 CYCLE = 2026
@@ -54,9 +54,7 @@ def load_workload(employees, reuse):
     from django.core.management import call_command
 
     from tna.generate.evidence import generate_evidence
-    from tna.generate.workforce import generate_workforce
-    from tna.models import Agency, Employee, Rating
-    from tna.services.positions import required_levels_apply_defaults
+    from tna.models import Employee, Rating
 
     call_command("migrate", verbosity=0)
     existing = Employee.objects.count()
@@ -66,14 +64,7 @@ def load_workload(employees, reuse):
     if existing:
         sys.exit("The database already holds %d employees: use an empty database or --reuse." % existing)
     started = time.perf_counter()
-    call_command("loaddata", "competencies", "seed_regions", verbosity=0)
-    required_levels_apply_defaults()
-    agencies = list(Agency.objects.order_by("code"))
-    shares = np.full(len(agencies), employees // len(agencies))
-    shares[: employees % len(agencies)] += 1
-    for agency, count in zip(agencies, shares.tolist(), strict=True):
-        generate_workforce(agency=agency, employees=count, seed=SEED)
-        say("  workforce %-16s %8d employees  (%.0f s)" % (agency.code, count, time.perf_counter() - started))
+    generate_seed_workforce(employees, seed=SEED, say=say)
     counts = generate_evidence(cycle_year=CYCLE, seed=SEED)
     say("  evidence: %(ratings)d ratings, %(raters_per_person).2f raters per person, %(appraisals)d appraisals, "
         "%(survey_responses)d survey answers, %(unit_scores)d unit IKM scores" % counts)
