@@ -7,7 +7,17 @@ from django.conf import settings
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip ``postgres`` tests with a clear reason unless the suite runs on PostgreSQL."""
+    """Refuse transactional tests that do not restore the migrated data; skip ``postgres`` tests
+    with a clear reason unless the suite runs on PostgreSQL."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                "%s: mark transactional tests with tests.conftest.TRANSACTIONAL. After a serialized-rollback "
+                "test's flush the content types are gone, so a plain transactional test would write cached "
+                "ids into an empty table, and one running before a serialized test would make its restore "
+                "collide." % item.nodeid
+            )
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" in engine:
         return
@@ -23,24 +33,6 @@ def pytest_collection_modifyitems(config, items):
 #: Mark for tests that need real transactions (threads, locks, a live server). All of them
 #: restore the migrated data, so their order in a worker does not matter.
 TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _forget_content_type_ids(request):
-    """Forget cached content-type ids before a transactional test without serialized rollback.
-
-    Transactional tests here use ``TRANSACTIONAL`` (serialized rollback): each starts from the
-    migrated data (home page, site, role groups, content types with their original ids) and ends
-    with a flush that skips ``post_migrate``. A transactional test without it would start on an
-    empty ``django_content_type`` while the process still caches the old ids, and writing one
-    (search index, reference index, log entries) would break a foreign key; clearing the cache
-    makes Django create the rows afresh.
-    """
-    marker = request.node.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
-        from django.contrib.contenttypes.models import ContentType
-
-        ContentType.objects.clear_cache()
 
 
 @pytest.fixture
