@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tna.analysis import Evidence, Parameters, analyse
-from tna.analysis.reasons import PREDIKAT
+from tna.analysis.reasons import PREDIKAT, reason_dict, reason_values
 
 TOP_KEYS = {"required", "observed", "gap", "confidence", "no_evidence", "raters", "leniency_correction",
             "priority_parts", "signals"}
@@ -51,7 +51,7 @@ def mixed():
     evidence = Evidence(people=people, required=required, ratings=ratings, appraisals=appraisals, survey=survey,
                         ikm=ikm, training=training, competencies=competencies)
     result = analyse(evidence, Parameters())
-    return evidence, result, [json.loads(text) for text in result.reason_json()]
+    return evidence, result, [result.reason(i) for i in range(len(result))]
 
 
 def test_every_row_has_a_reason_that_matches_its_numbers(mixed):
@@ -135,7 +135,20 @@ def test_training_appears_only_where_it_counted(mixed):
             assert reason.get("training") == trained.get(key)
 
 
-def test_reasons_are_the_same_whatever_the_chunk(mixed):
-    _, result, reasons = mixed
-    pieces = [json.loads(t) for start in range(0, len(result), 77) for t in result.reason_json(start, start + 77)]
-    assert pieces == reasons
+def test_reason_columns_are_the_same_whatever_the_chunk(mixed):
+    _, result, _ = mixed
+    whole = result.reason_columns()
+    for name, values in whole.items():
+        pieces = np.concatenate([result.reason_columns(start, start + 77)[name] for start in range(0, len(result), 77)])
+        np.testing.assert_array_equal(pieces, values, err_msg=name)
+
+
+def test_the_columns_give_back_the_reason_they_were_made_from(mixed):
+    """Reasons survive the trip through the stored columns (as the migration from JSON relies on)."""
+    _, _, reasons = mixed
+    for reason in reasons:
+        values = reason_values(reason)
+        numbers = {"required_level": reason["required"], "observed_level": reason["observed"], "gap": reason["gap"],
+                   "confidence": reason["confidence"]}
+        assert reason_dict({**numbers, **values}) == reason
+    assert json.loads(json.dumps(reasons)) == reasons  # plain JSON types for the API

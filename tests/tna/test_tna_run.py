@@ -153,7 +153,7 @@ def test_a_run_that_fails_midway_leaves_the_last_results(cycle, org, monkeypatch
     # Make the next run write some rows and then fail.
     Rating.objects.filter(rater=org["lenient"]).update(level=1)
     monkeypatch.setattr(tna_run, "WRITE_CHUNK", 10)
-    original = Result.reason_json
+    original = Result.reason_columns
     calls = []
 
     def failing(self, start=0, stop=None):
@@ -162,7 +162,7 @@ def test_a_run_that_fails_midway_leaves_the_last_results(cycle, org, monkeypatch
             raise RuntimeError("disk full")
         return original(self, start, stop)
 
-    monkeypatch.setattr(Result, "reason_json", failing)
+    monkeypatch.setattr(Result, "reason_columns", failing)
     with pytest.raises(CommandError, match="earlier results are unchanged: disk full"), translation.override("en"):
         call_command("run_tna", cycle=2026, stdout=StringIO())
     assert len(calls) == 3  # two chunks were written before the failure
@@ -172,6 +172,32 @@ def test_a_run_that_fails_midway_leaves_the_last_results(cycle, org, monkeypatch
     assert failed.status == TnaRun.Status.FAILED
     assert "RuntimeError: disk full" in failed.error
     assert failed.finished_at is not None
+
+
+def test_the_stored_reasons_are_the_analysis_reasons(cycle, org):
+    """Every row's reason read back from its columns is what the analysis explained, including
+    the optional parts (appraisal, unit IKM on a service competency, no evidence at all)."""
+    from tna.analysis import analyse
+    from tna.factories import AppraisalFactory
+    from tna.models import UnitSatisfaction
+
+    staff, competencies = org["staff"], org["competencies"]
+    AppraisalFactory(cycle=cycle, employee=staff[0], results="below", behaviour="meets", discipline=2, quality=None)
+    service = competencies[-1]
+    service.is_service = True
+    service.save(update_fields=["is_service"])
+    UnitSatisfaction.objects.create(cycle=cycle, unit=staff[0].unit, score=61.5)
+    Rating.objects.filter(ratee=staff[1], competency=competencies[0]).delete()
+    run_tna(cycle=cycle)
+
+    result = analyse(tna_run.read_evidence(cycle=cycle), tna_run.analysis_parameters())
+    expected = {(row.employee, row.competency): result.reason(i) for i, row in enumerate(result.gaps.itertuples())}
+    stored = {(g.employee_id, g.competency_id): g.reason for g in CompetencyGap.objects.all()}
+    assert stored == expected
+    first = stored[(staff[0].pk, service.pk)]
+    assert first["appraisal"] == {"results": "below", "behaviour": "meets", "predikat": "Butuh Perbaikan", "discipline": 2}
+    assert first["ikm"] == 61.5 and "low_ikm" in first["signals"]
+    assert stored[(staff[1].pk, competencies[0].pk)]["no_evidence"] is True
 
 
 def test_an_agency_run_leaves_other_agencies_results_alone(cycle, org):
@@ -275,7 +301,7 @@ def test_outside_any_transaction_the_bulk_write_is_still_all_or_nothing(monkeypa
     run_tna(cycle=cycle)
     before = snapshot()
     monkeypatch.setattr(tna_run, "WRITE_CHUNK", 50)
-    original, calls = Result.reason_json, []
+    original, calls = Result.reason_columns, []
 
     def failing(self, start=0, stop=None):
         calls.append(start)
@@ -283,7 +309,7 @@ def test_outside_any_transaction_the_bulk_write_is_still_all_or_nothing(monkeypa
             raise RuntimeError("power cut")
         return original(self, start, stop)
 
-    monkeypatch.setattr(Result, "reason_json", failing)
+    monkeypatch.setattr(Result, "reason_columns", failing)
     with pytest.raises(RuntimeError, match="power cut"):
         run_tna(cycle=cycle)
     assert snapshot() == before
@@ -345,7 +371,7 @@ def test_published_results_are_announced_after_commit_and_failures_are_not(
             callback()
         assert heard == [(run.pk, TnaRun.Status.SUCCEEDED, 36 * COMPETENCIES)]
 
-        monkeypatch.setattr(Result, "reason_json", lambda self, start=0, stop=None: 1 / 0)
+        monkeypatch.setattr(Result, "reason_columns", lambda self, start=0, stop=None: 1 / 0)
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(ZeroDivisionError):
             run_tna(cycle=cycle)
         assert len(heard) == 1

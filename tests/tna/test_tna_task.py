@@ -59,7 +59,7 @@ def test_a_failing_task_marks_the_run_failed_and_keeps_the_last_results(cycle, a
     def broken(*args, **kwargs):
         raise RuntimeError("out of memory")
 
-    monkeypatch.setattr(Result, "reason_json", broken)
+    monkeypatch.setattr(Result, "reason_columns", broken)
     run = tna_run_queue(cycle=cycle)
     outcome = tna_run_task.enqueue(run.pk)
     assert outcome.status == "FAILED"
@@ -123,7 +123,7 @@ def test_failed_and_waiting_runs_show_their_state_and_the_page_refreshes(english
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Result, "reason_json", broken)
+    monkeypatch.setattr(Result, "reason_columns", broken)
     english.force_login(superuser)
     response = english.post(reverse("tna_runs"), {"cycle": cycle.pk, "agency": ""}, follow=True)
     failed = TnaRun.objects.get()

@@ -1,6 +1,5 @@
 """The gap analysis from evidence to result rows: leniency, observed level, gap, priority, reason."""
 
-import json
 from dataclasses import dataclass
 from time import perf_counter
 
@@ -11,7 +10,7 @@ from .encode import encode
 from .leniency import corrected_levels, rater_leniency
 from .observed import observed_levels
 from .priority import appraisal_signals, priority_parts
-from .reasons import appraisal_index, reason_strings
+from .reasons import REASON_COLUMNS, appraisal_code, reason_columns, reason_dict
 
 STAGES = ("leniency", "observed", "priority")
 
@@ -26,7 +25,7 @@ class Result:
     ``raters``: one row per rater and kind of rating, columns rater, self_rating (bool),
     ratings, compared (ratings that had other raters to compare with) and leniency (levels;
     positive = rates higher than the others).
-    ``detail``: per-row arrays behind the reasons; ``reason_json``/``reason`` render them.
+    ``detail``: per-row arrays behind the reasons; ``reason_columns``/``reason`` render them.
     ``timings``: seconds per stage.
     """
 
@@ -38,13 +37,17 @@ class Result:
     def __len__(self):
         return len(self.gaps)
 
-    def reason_json(self, start=0, stop=None):
-        """The reason JSON text of rows ``start:stop`` (see reasons.py)."""
-        return reason_strings(self.detail, start, stop)
+    def reason_columns(self, start=0, stop=None):
+        """The stored reason columns of rows ``start:stop`` (see reasons.py), name -> array."""
+        return reason_columns(self.detail, start, stop)
 
     def reason(self, index):
-        """The reason of one row as a dict."""
-        return json.loads(self.reason_json(index, index + 1)[0])
+        """The reason of one row as the contract's dict."""
+        row = self.gaps.iloc[index]
+        values = {name: column[0] for name, column in self.reason_columns(index, index + 1).items()}
+        values = {name: None if REASON_COLUMNS[name][0] == "int" and value < 0 else value
+                  for name, value in values.items()}
+        return reason_dict({**values, **row[["required_level", "observed_level", "gap", "confidence"]].to_dict()})
 
 
 def analyse(evidence, params, *, progress=None):
@@ -76,14 +79,14 @@ def analyse(evidence, params, *, progress=None):
     confidence = np.clip(np.round(seen["confidence"], 2), 0.0, 1.0)
 
     stage("priority")
-    appraisal_code = appraisal_signals(
+    appraisal_bits = appraisal_signals(
         results=enc.results, behaviour=enc.behaviour, discipline=enc.discipline,
         quality=enc.quality, innovation=enc.innovation,
     )
     person = enc.person
     ikm = enc.ikm[person]
     parts, priority, signal_code = priority_parts(
-        gap=gap, weight=enc.weight, appraisal_code=appraisal_code[person], survey_priority=enc.survey_priority,
+        gap=gap, weight=enc.weight, appraisal_code=appraisal_bits[person], survey_priority=enc.survey_priority,
         ikm=ikm, is_service=enc.is_service, confidence=confidence, has_evidence=has_evidence, params=params,
     )
     gaps = pd.DataFrame({
@@ -104,7 +107,7 @@ def analyse(evidence, params, *, progress=None):
         "confidence": confidence,
         "role_n": seen["role_n"],
         "role_mean": seen["role_mean"],
-        "role_weights": tuple(params.role_weights()),
+        "role_weight": seen["role_weight"],
         "leniency_correction": seen["leniency_correction"],
         "training_n": enc.training_n,
         "training_level": enc.training_level,
@@ -112,7 +115,7 @@ def analyse(evidence, params, *, progress=None):
         "parts": parts,
         "signal_code": signal_code,
         "person": person,
-        "appraisal_index": appraisal_index(
+        "appraisal_code": appraisal_code(
             results=enc.results, behaviour=enc.behaviour, discipline=enc.discipline,
             quality=enc.quality, innovation=enc.innovation,
         ),

@@ -1,191 +1,174 @@
-"""The ``reason`` JSON of every result row (contract: docs/tna-method.md), built without per-row dicts.
+"""The reason behind every result row: stored as typed columns, read as the contract's dict.
 
-Every number in a reason is rounded to two decimals on a bounded scale, so each fragment of the
-JSON text is looked up in a small table of preformatted strings (a NumPy gather) and a row is the
-concatenation of its fragments; building a dict and calling ``json.dumps`` per row would cost
-about ten times as much.
+A reason is the numbers each part of the analysis contributed (docs/tna-method.md §8). They
+are stored in columns of their own next to the row's required, observed, gap and confidence
+(``REASON_COLUMNS``), not as a JSON document: a million-person run writes twelve million rows,
+and parsing a JSON document per row cost the database more than everything else in the run.
+``reason_columns`` computes the columns for a slice of an analysis result (vectorised);
+``reason_dict`` rebuilds the contract's dict from one row's values, for the views, the API
+and the analysis' own ``Result.reason``; ``reason_values`` is its inverse.
+
+Column values: floats are rounded to two decimals (NaN = NULL); ints use -1 for NULL.
+``signals`` is a bit set (``tna.analysis.priority.signal_names``); ``appraisal`` the index of
+(results, behaviour, discipline, quality, innovation) in ``appraisal_fields``.
 """
-
-import json
-from functools import lru_cache
 
 import numpy as np
 
 from .inputs import EXPECTATIONS
 from .params import PRIORITY_PARTS, ROLES
-from .priority import N_SIGNAL_CODES, SURVEY_SHIFT, signal_names
+from .priority import LOW_CONFIDENCE_BIT, LOW_IKM_BIT, SURVEY_SHIFT, signal_names
 
-# Float tables cover -5.00 .. 100.00 in steps of 0.01.
-LOW, HIGH = -500, 10_000
+POINTS = tuple("points_%s" % part for part in PRIORITY_PARTS)
+RATERS = tuple("raters_%s" % role for role in ROLES)
+MEANS = tuple("mean_%s" % role for role in ROLES)
+WEIGHTS = tuple("weight_%s" % role for role in ROLES)
 
-
-def number(value):
-    """How a two-decimal number appears in the JSON (shortest form, no negative zero)."""
-    value = round(float(value), 2)
-    return repr(value + 0.0 if value else 0.0)
-
-
-@lru_cache(maxsize=32)
-def float_table(prefix, suffix="", blank=""):
-    """``prefix + number + suffix`` for every hundredth from LOW to HIGH, then ``blank``."""
-    strings = [prefix + number(i / 100) + suffix for i in range(LOW, HIGH + 1)]
-    strings.append(blank)
-    return np.array(strings, dtype=object)
-
-
-def float_index(values, absent=None):
-    """Indexes into a ``float_table`` (the '' slot where ``absent`` is true or the value is NaN)."""
-    nan = np.isnan(values)
-    index = np.rint(np.where(nan, 0.0, values) * 100).astype(np.intp) - LOW
-    np.clip(index, 0, HIGH - LOW, out=index)
-    missing = nan if absent is None else (nan | absent)
-    index[missing] = HIGH - LOW + 1
-    return index
-
-
-@lru_cache(maxsize=8)
-def role_table(role, n_max):
-    """``"role":{"n":N,"mean":M`` for N in 0..n_max and every mean 1.00-5.00 (index N * 401 + M)."""
-    means = [number(1 + i / 100) for i in range(401)]
-    strings = [""] * 401 + [
-        '"%s":{"n":%d,"mean":%s' % (role, n, mean) for n in range(1, n_max + 1) for mean in means
-    ]
-    return np.array(strings, dtype=object)
-
-
-@lru_cache(maxsize=64)
-def weight_table(weights):
-    """``,"weight":W}`` (plus a comma when another role follows) per role and pattern of roles present."""
-    table = np.empty((len(ROLES), 1 << len(ROLES)), dtype=object)
-    for pattern in range(1 << len(ROLES)):
-        present = [j for j in range(len(ROLES)) if pattern >> j & 1]
-        total = sum(weights[j] for j in present)
-        for j in range(len(ROLES)):
-            if j not in present:
-                table[j, pattern] = ""
-                continue
-            share = weights[j] / total if total > 0 else 0.0
-            follows = any(k > j for k in present)
-            table[j, pattern] = ',"weight":%s}%s' % (number(share), "," if follows else "")
-    return table
-
-
-@lru_cache(maxsize=1)
-def signal_table():
-    """``},"signals":[...]`` (closing the raters) plus the survey priority, per signal code."""
-    strings = []
-    for code in range(N_SIGNAL_CODES):
-        text = '},"signals":' + json.dumps(signal_names(code), separators=(",", ":"))
-        survey = (code >> SURVEY_SHIFT) & 3
-        strings.append(text + (',"survey_priority":%d' % survey if survey else ""))
-    return np.array(strings, dtype=object)
-
-
-def sparse_table(index, size, render):
-    """A table of ``size`` strings where only the slots ``index`` uses are rendered, by ``render(slot)``."""
-    table = np.empty(size, dtype=object)
-    used = np.zeros(size, dtype=bool)
-    used[index] = True
-    for slot in np.flatnonzero(used).tolist():
-        table[slot] = render(slot)
-    return table
-
+# Name -> (kind, nullable). Kinds: "float" (2 decimals) or "int" (small integers).
+REASON_COLUMNS = {
+    **{name: ("float", False) for name in POINTS},
+    "leniency_correction": ("float", False),
+    "signals": ("int", False),
+    **{name: ("int", False) for name in RATERS},
+    **{name: ("float", True) for name in MEANS},
+    **{name: ("float", True) for name in WEIGHTS},
+    "training_courses": ("int", False),
+    "training_level": ("int", True),
+    "training_weight": ("float", True),
+    "appraisal": ("int", True),
+    "ikm": ("float", True),
+}
 
 PREDIKAT = {
     ("above", "below"): "Kurang", ("above", "meets"): "Baik", ("above", "above"): "Sangat Baik",
     ("meets", "below"): "Kurang", ("meets", "meets"): "Baik", ("meets", "above"): "Baik",
     ("below", "below"): "Sangat Kurang", ("below", "meets"): "Butuh Perbaikan", ("below", "above"): "Butuh Perbaikan",
 }
+# discipline, quality and innovation run 1-5 with 0 for "not recorded".
+INDICATORS = ("discipline", "quality", "innovation")
 
 
-@lru_cache(maxsize=1)
-def appraisal_table():
-    """``,"appraisal":{...}`` per (results, behaviour, discipline, quality, innovation) code; '' at -1."""
-    strings = []
-    for results in EXPECTATIONS:
-        for behaviour in EXPECTATIONS:
-            for discipline in range(6):
-                for quality in range(6):
-                    for innovation in range(6):
-                        body = {"results": results, "behaviour": behaviour, "predikat": PREDIKAT[(results, behaviour)]}
-                        for name, value in (("discipline", discipline), ("quality", quality), ("innovation", innovation)):
-                            if value:
-                                body[name] = value
-                        strings.append(',"appraisal":' + json.dumps(body, separators=(",", ":")))
-    strings.append("")
-    return np.array(strings, dtype=object)
+def appraisal_code(*, results, behaviour, discipline, quality, innovation):
+    """Per-person appraisal code (``appraisal`` column), -1 without an appraisal (results < 0)."""
+    code = (((results.astype(np.int64) * 3 + behaviour) * 6 + discipline) * 6 + quality) * 6 + innovation
+    return np.where(results < 0, -1, code)
 
 
-def appraisal_index(*, results, behaviour, discipline, quality, innovation):
-    """Per-person index into ``appraisal_table``."""
-    index = (((results.astype(np.intp) * 3 + behaviour) * 6 + discipline) * 6 + quality) * 6 + innovation
-    return np.where(results < 0, 3 * 3 * 6 * 6 * 6, index)
+def appraisal_fields(code):
+    """The reason's ``appraisal`` dict for an ``appraisal`` code (indicators only when recorded)."""
+    code, innovation = divmod(int(code), 6)
+    code, quality = divmod(code, 6)
+    code, discipline = divmod(code, 6)
+    results, behaviour = divmod(code, 3)
+    results, behaviour = EXPECTATIONS[results], EXPECTATIONS[behaviour]
+    body = {"results": results, "behaviour": behaviour, "predikat": PREDIKAT[(results, behaviour)]}
+    for name, value in zip(INDICATORS, (discipline, quality, innovation), strict=True):
+        if value:
+            body[name] = value
+    return body
 
 
-def reason_strings(detail, start=0, stop=None):
-    """The reason JSON text of rows ``start:stop`` of an analysis result, as a list of str.
+def reason_columns(detail, start=0, stop=None):
+    """The ``REASON_COLUMNS`` arrays of rows ``start:stop`` of an analysis result.
 
-    ``detail`` is ``Result.detail`` (per-row arrays named in ``tna.analysis.pipeline``). Keys
-    come in the order that lets neighbouring fragments share a table, not the contract's order.
+    ``detail`` is ``Result.detail`` (per-row arrays named in ``tna.analysis.pipeline``).
     """
     sl = slice(start, stop)
-    observed = detail["observed"][sl]
-    gap = detail["gap"][sl]
     parts = detail["parts"][sl]
-
-    # required, observed, gap, no_evidence and the gap's priority points follow from (required,
-    # observed): one fragment, its values taken from the rows themselves.
-    observed_slot = np.where(np.isnan(observed), 401, np.clip(np.rint((np.nan_to_num(observed) - 1) * 100), 0, 400))
-    head_index = detail["required_level"][sl].astype(np.intp) * 402 + observed_slot.astype(np.intp)
-    head_observed = np.full(6 * 402, np.nan)
-    head_gap, head_points = np.zeros(6 * 402), np.zeros(6 * 402)
-    head_observed[head_index], head_gap[head_index], head_points[head_index] = observed, gap, parts[:, 0]
-
-    def head(slot):
-        value = head_observed[slot]
-        return '{"required":%d,"observed":%s,"gap":%s,"no_evidence":%s,"priority_parts":{"gap":%s' % (
-            slot // 402, "null" if np.isnan(value) else number(value), number(head_gap[slot]),
-            "true" if np.isnan(value) else "false", number(head_points[slot]),
-        )
-
-    pieces = [sparse_table(head_index, 6 * 402, head)[head_index]]
-    for j, name in enumerate(PRIORITY_PARTS[1:], start=1):
-        pieces.append(float_table(',"%s":' % name, "}" if j == len(PRIORITY_PARTS) - 1 else "")[float_index(parts[:, j])])
-
-    confidence_slot = np.rint(detail["confidence"][sl] * 100).astype(np.intp)
-    correction = np.clip(np.rint(np.nan_to_num(detail["leniency_correction"][sl]) * 100), -400, 400).astype(np.intp)
-    confidence_index = confidence_slot * 801 + correction + 400
-    pieces.append(sparse_table(confidence_index, 101 * 801, lambda slot: (
-        ',"confidence":%s,"leniency_correction":%s,"raters":{' % (number(slot // 801 / 100), number(slot % 801 / 100 - 4))
-    ))[confidence_index])
-
+    columns = {name: np.round(parts[:, j], 2) for j, name in enumerate(POINTS)}
+    correction = np.nan_to_num(detail["leniency_correction"][sl])
+    columns["leniency_correction"] = np.clip(np.round(correction, 2), -4.0, 4.0)
+    columns["signals"] = detail["signal_code"][sl].astype(np.int64)
     role_n = detail["role_n"][sl]
-    role_mean = detail["role_mean"][sl]
-    pattern = ((role_n > 0) * (1 << np.arange(len(ROLES)))).sum(axis=1)
-    # Rounded up to a power of two so consecutive chunks reuse the cached table.
-    n_max = 1 << max(int(role_n.max()) if role_n.size else 0, 1).bit_length()
-    weights = weight_table(tuple(detail["role_weights"]))
-    for j, role in enumerate(ROLES):
-        mean_index = np.rint((np.nan_to_num(role_mean[:, j], nan=1.0) - 1) * 100).astype(np.intp)
-        np.clip(mean_index, 0, 400, out=mean_index)
-        pieces.append(role_table(role, n_max)[role_n[:, j] * 401 + mean_index])
-        pieces.append(weights[j][pattern])
-
-    pieces.append(signal_table()[detail["signal_code"][sl]])
-    training_n = detail["training_n"][sl]
-    if training_n.any():
-        level = detail["training_level"][sl].astype(np.intp)
-        share = np.rint(detail["training_share"][sl] * 100).astype(np.intp)
-        training_index = (np.minimum(training_n, 99) * 6 + level) * 101 + share
-
-        def training(slot):
-            rest, weight = divmod(slot, 101)
-            n, level = divmod(rest, 6)
-            return ',"training":{"n":%d,"level":%d,"weight":%s}' % (n, level, number(weight / 100)) if n else ""
-
-        pieces.append(sparse_table(training_index, 100 * 6 * 101, training)[training_index])
+    present = role_n > 0
+    for j in range(len(ROLES)):
+        columns[RATERS[j]] = role_n[:, j].astype(np.int64)
+        columns[MEANS[j]] = np.where(present[:, j], np.clip(np.round(detail["role_mean"][sl][:, j], 2), 1.0, 5.0), np.nan)
+        columns[WEIGHTS[j]] = np.where(present[:, j], np.round(detail["role_weight"][sl][:, j], 2), np.nan)
+    trained = detail["training_n"][sl] > 0
+    columns["training_courses"] = detail["training_n"][sl].astype(np.int64)
+    columns["training_level"] = np.where(trained, detail["training_level"][sl], -1).astype(np.int64)
+    columns["training_weight"] = np.where(trained, np.round(detail["training_share"][sl], 2), np.nan)
     person = detail["person"][sl]
-    pieces.append(appraisal_table()[detail["appraisal_index"][person]])
+    columns["appraisal"] = detail["appraisal_code"][person].astype(np.int64)
     ikm = detail["ikm"][person]
-    pieces.append(float_table(',"ikm":', "}", "}")[float_index(ikm, absent=~detail["is_service"][sl])])
-    return ["".join(row) for row in zip(*(piece.tolist() for piece in pieces), strict=True)]
+    columns["ikm"] = np.where(detail["is_service"][sl], np.round(ikm, 2), np.nan)
+    return columns
+
+
+def number(value):
+    """A stored float as the reason shows it: two decimals, no negative zero."""
+    value = round(float(value), 2)
+    return value + 0.0 if value else 0.0
+
+
+def _absent(value):
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def reason_dict(row):
+    """The reason (contract dict, docs/tna-method.md §8) of one row.
+
+    ``row`` maps ``required_level``, ``observed_level``, ``gap``, ``confidence`` and every
+    ``REASON_COLUMNS`` name to the row's value (None or NaN for NULL).
+    """
+    observed = row["observed_level"]
+    no_evidence = _absent(observed)
+    reason = {
+        "required": int(row["required_level"]),
+        "observed": None if no_evidence else number(observed),
+        "gap": number(row["gap"]),
+        "no_evidence": no_evidence,
+        "priority_parts": {part: number(row[name]) for part, name in zip(PRIORITY_PARTS, POINTS, strict=True)},
+        "confidence": number(row["confidence"]),
+        "leniency_correction": number(row["leniency_correction"]),
+        "raters": {
+            role: {"n": int(row[RATERS[j]]), "mean": number(row[MEANS[j]]), "weight": number(row[WEIGHTS[j]])}
+            for j, role in enumerate(ROLES) if row[RATERS[j]]
+        },
+    }
+    signals = int(row["signals"])
+    reason["signals"] = signal_names(signals)
+    if (signals >> SURVEY_SHIFT) & 3:
+        reason["survey_priority"] = (signals >> SURVEY_SHIFT) & 3
+    if row["training_courses"]:
+        reason["training"] = {"n": int(row["training_courses"]), "level": int(row["training_level"]),
+                              "weight": number(row["training_weight"])}
+    if not _absent(row["appraisal"]) and row["appraisal"] >= 0:
+        reason["appraisal"] = appraisal_fields(row["appraisal"])
+    if not _absent(row["ikm"]):
+        reason["ikm"] = number(row["ikm"])
+    return reason
+
+
+def reason_values(reason):
+    """The ``REASON_COLUMNS`` values (None for NULL) that ``reason_dict`` turns back into ``reason``."""
+    parts = reason.get("priority_parts") or {}
+    values = {name: float(parts.get(part) or 0) for part, name in zip(PRIORITY_PARTS, POINTS, strict=True)}
+    values["leniency_correction"] = float(reason.get("leniency_correction") or 0)
+    names = set(reason.get("signals") or [])
+    signals = sum(1 << bit for bit, name in enumerate(signal_names((1 << SURVEY_SHIFT) - 1)) if name in names)
+    signals |= int(reason.get("survey_priority") or 0) << SURVEY_SHIFT
+    signals |= (LOW_IKM_BIT if "low_ikm" in names else 0) | (LOW_CONFIDENCE_BIT if "low_confidence" in names else 0)
+    values["signals"] = signals
+    raters = reason.get("raters") or {}
+    for j, role in enumerate(ROLES):
+        entry = raters.get(role)
+        values[RATERS[j]] = int(entry["n"]) if entry else 0
+        values[MEANS[j]] = float(entry["mean"]) if entry else None
+        values[WEIGHTS[j]] = float(entry["weight"]) if entry else None
+    training = reason.get("training")
+    values["training_courses"] = int(training["n"]) if training else 0
+    values["training_level"] = int(training["level"]) if training else None
+    values["training_weight"] = float(training["weight"]) if training else None
+    appraisal = reason.get("appraisal")
+    if appraisal:
+        index = {name: i for i, name in enumerate(EXPECTATIONS)}
+        values["appraisal"] = int(appraisal_code(
+            results=np.array([index[appraisal["results"]]]), behaviour=np.array([index[appraisal["behaviour"]]]),
+            **{name: np.array([int(appraisal.get(name) or 0)]) for name in INDICATORS},
+        )[0])
+    else:
+        values["appraisal"] = None
+    values["ikm"] = float(reason["ikm"]) if reason.get("ikm") is not None else None
+    return values

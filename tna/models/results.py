@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..analysis.reasons import REASON_COLUMNS, reason_dict, reason_values
 from .competencies import Competency
 from .evidence import Cycle
 from .organisation import Agency, Unit
@@ -43,6 +44,20 @@ class TnaRun(models.Model):
         return "TNA %s %s (%s)" % (self.cycle, scope, self.get_status_display())
 
 
+class RealField(models.FloatField):
+    """A 4-byte float on PostgreSQL (8 bytes elsewhere), read back as its shortest decimal.
+
+    For the reason's numbers, which are rounded to two decimals on a small scale: half the size
+    of a double on each of the millions of result rows a run writes.
+    """
+
+    def db_type(self, connection):
+        return "real" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else float("%.7g" % value)
+
+
 class CompetencyGapQuerySet(models.QuerySet):
     def open_gaps(self):
         return self.filter(gap__gt=0)
@@ -69,7 +84,34 @@ class CompetencyGap(models.Model):
     confidence = models.FloatField(_("confidence"), default=0)
     gap = models.FloatField(_("gap"), default=0)
     priority = models.FloatField(_("priority"), default=0)
-    reason = models.JSONField(_("reason"), default=dict)
+    # The reason: the numbers each part contributed (tna.analysis.reasons, docs/tna-method.md §8),
+    # read through ``reason``. Priority points per part:
+    points_gap = RealField(_("points for the gap"), default=0)
+    points_weight = RealField(_("points for the competency's weight"), default=0)
+    points_appraisal = RealField(_("points from the appraisal"), default=0)
+    points_survey = RealField(_("points from the survey"), default=0)
+    points_ikm = RealField(_("points from the unit's IKM"), default=0)
+    leniency_correction = RealField(_("leniency correction"), default=0)
+    signals = models.PositiveSmallIntegerField(_("signals"), default=0, help_text=_("Bit set, see docs/tna-method.md."))
+    # Per rater role: ratings, mean after the leniency correction and the weight used.
+    raters_supervisor = models.PositiveSmallIntegerField(_("supervisor ratings"), default=0)
+    raters_peer = models.PositiveSmallIntegerField(_("peer ratings"), default=0)
+    raters_subordinate = models.PositiveSmallIntegerField(_("subordinate ratings"), default=0)
+    raters_self = models.PositiveSmallIntegerField(_("self ratings"), default=0)
+    mean_supervisor = RealField(_("supervisor mean"), null=True, blank=True)
+    mean_peer = RealField(_("peer mean"), null=True, blank=True)
+    mean_subordinate = RealField(_("subordinate mean"), null=True, blank=True)
+    mean_self = RealField(_("self mean"), null=True, blank=True)
+    weight_supervisor = RealField(_("supervisor weight"), null=True, blank=True)
+    weight_peer = RealField(_("peer weight"), null=True, blank=True)
+    weight_subordinate = RealField(_("subordinate weight"), null=True, blank=True)
+    weight_self = RealField(_("self weight"), null=True, blank=True)
+    training_courses = models.PositiveSmallIntegerField(_("completed courses"), default=0)
+    training_level = models.PositiveSmallIntegerField(_("level reached by training"), null=True, blank=True)
+    training_weight = RealField(_("weight of training"), null=True, blank=True)
+    # The person's SKP appraisal as used (tna.analysis.reasons.appraisal_fields) and the unit's IKM.
+    appraisal = models.PositiveSmallIntegerField(_("appraisal"), null=True, blank=True)
+    ikm = RealField(_("unit IKM"), null=True, blank=True)
 
     objects = CompetencyGapQuerySet.as_manager()
 
@@ -88,3 +130,14 @@ class CompetencyGap(models.Model):
 
     def __str__(self):
         return "%s %s: %s" % (self.employee_id, self.competency_id, self.gap)
+
+    @property
+    def reason(self):
+        """The numbers behind this gap as the contract's dict (docs/tna-method.md §8)."""
+        names = ("required_level", "observed_level", "gap", "confidence", *REASON_COLUMNS)
+        return reason_dict({name: getattr(self, name) for name in names})
+
+    @reason.setter
+    def reason(self, reason):
+        for name, value in reason_values(reason).items():
+            setattr(self, name, value)
