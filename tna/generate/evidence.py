@@ -378,6 +378,12 @@ def write_evidence(*, cycle, plan, agency=None, progress=None):
             UnitSatisfaction(cycle=cycle, unit_id=int(u), score=Decimal("%.2f" % s)) for u, s in plan.ikm.itertuples(index=False)
         )
         report("ikm", len(plan.ikm), len(plan.ikm))
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics: without them PostgreSQL plans the analysis' reads of
+        # millions of new ratings as if the table were empty (autovacuum comes later).
+        with connection.cursor() as cursor:
+            for model in (Rating, PeerAssignment, Appraisal, SurveyResponse, UnitSatisfaction):
+                cursor.execute("ANALYZE %s" % connection.ops.quote_name(model._meta.db_table))
     return {
         "ratings": len(plan.ratings), "appraisals": len(plan.appraisals), "peer_assignments": len(plan.peers),
         "survey_responses": len(plan.survey), "unit_scores": len(plan.ikm),

@@ -1,8 +1,8 @@
 """PostgreSQL's binary formats for bulk reads and writes, built and parsed with NumPy.
 
 Millions of result rows go in through ``COPY ... FROM STDIN (FORMAT BINARY)`` and millions of
-ratings come out as one ``int8[]`` per column (``array_send``): both are fixed-width big-endian
-fields that NumPy writes and reads without a Python object per value. Plain functions on bytes
+ratings come out as one ``bytea`` per column of concatenated ``int8send`` values: both are
+fixed-width big-endian fields that NumPy writes and reads without a Python object per value. Plain functions on bytes
 and arrays; the cursor work stays in ``tna.services.tna_run``.
 """
 
@@ -63,23 +63,8 @@ def copy_tuples(columns):
     return b"".join(pieces)
 
 
-def int8_array(data):
-    """The values of a one-dimensional ``int8[]`` in ``array_send``'s format, as int64.
-
-    Raises ValueError on anything else (another type, more dimensions, NULL elements).
-    """
-    data = memoryview(data)
-    if len(data) < 12:
-        raise ValueError("Not a binary array.")
-    ndim, has_null, element = np.frombuffer(data[:12], dtype=">i4")
-    if ndim == 0:
-        return np.zeros(0, dtype=np.int64)
-    if ndim != 1 or element != 20:  # 20: int8's type oid
-        raise ValueError("Expected a one-dimensional int8 array.")
-    if has_null:
-        raise ValueError("The array has NULLs.")
-    length = int(np.frombuffer(data[12:16], dtype=">i4")[0])
-    records = np.frombuffer(data[20:], dtype=np.dtype([("length", ">i4"), ("value", ">i8")]))
-    if len(records) != length or (records["length"] != 8).any():
-        raise ValueError("Malformed int8 array.")
-    return records["value"].astype(np.int64)
+def int8_values(data):
+    """The int64 values of ``string_agg(int8send(x), '')``: 8 big-endian bytes per value."""
+    if len(data) % 8:
+        raise ValueError("Not a whole number of int8 values.")
+    return np.frombuffer(data, dtype=">i8").astype(np.int64)
