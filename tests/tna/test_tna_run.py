@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.management.base import OutputWrapper
+from django.db import connection
 from django.test import override_settings
 from django.utils import translation
 
@@ -294,7 +295,7 @@ def test_the_progress_bar_fills_as_rows_are_written():
 @TRANSACTIONAL
 def test_outside_any_transaction_the_bulk_write_is_still_all_or_nothing(monkeypatch):
     """The command's real path (no test transaction around it), where SQLite's bulk settings apply."""
-    from django.db import IntegrityError, connection
+    from django.db import IntegrityError
 
     cycle = CycleFactory(year=2026)
     org = build_agency("kab-satu", cycle=cycle)
@@ -377,3 +378,24 @@ def test_published_results_are_announced_after_commit_and_failures_are_not(
         assert len(heard) == 1
     finally:
         results_published.disconnect(listener, sender=TnaRun)
+
+
+@TRANSACTIONAL
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel chunk reads are PostgreSQL's (set DATABASE_URL)")
+def test_evidence_read_in_parallel_chunks_is_the_evidence_read_in_one_go(monkeypatch):
+    cycle = CycleFactory(year=2026)
+    build_agency("kab-satu", cycle=cycle)
+    whole = tna_run.read_evidence(cycle=cycle)
+    used = []
+    original = tna_run._read_on_own_connection
+
+    def spy(statement, parse):
+        used.append(statement)
+        return original(statement, parse)
+
+    monkeypatch.setattr(tna_run, "READ_CHUNK", 50)
+    monkeypatch.setattr(tna_run, "_read_on_own_connection", spy)
+    chunked = tna_run.read_evidence(cycle=cycle)
+    assert len(used) > 10  # the ratings came in many chunks, on the worker connections
+    for name in ("people", "ratings", "appraisals", "survey"):
+        pd.testing.assert_frame_equal(getattr(chunked, name), getattr(whole, name))

@@ -2,6 +2,7 @@
 
 import logging
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from time import perf_counter
 
@@ -41,6 +42,8 @@ STAGES = ("reading", "leniency", "observed", "priority", "writing")
 
 # Rows read per text aggregate and written per insert batch.
 READ_CHUNK = 2_000_000
+# Connections reading chunks at once on PostgreSQL (outside a transaction).
+READ_WORKERS = 2
 WRITE_CHUNK = 100_000
 
 # What the analysis gives per row, then the result table's fields in writing order.
@@ -210,23 +213,47 @@ def _int_frame(queryset, columns, **expressions):
     else:
         # One aggregate per column: cheaper for the server than array_agg or a row-wise concatenation.
         aggregate, parse = "string_agg(int8send((%s)::int8), '')", pgbinary.int8_values
+    statements = []
+    for start in range(low, high + 1, READ_CHUNK):
+        sql, params = rows.filter(pk__gte=start, pk__lt=start + READ_CHUNK).query.sql_with_params()
+        outer = "SELECT %s FROM (%s) latih_rows" % (", ".join(aggregate % alias for alias in aliases), sql)
+        statements.append((outer, params))
+    if vendor == "postgresql" and READ_WORKERS > 1 and len(statements) > 1 and not connection.in_atomic_block:
+        # The server aggregates chunks on as many connections (and cores) at once. Each chunk is
+        # its own statement either way; inside a transaction other connections could not see
+        # its writes, so reads there stay on this connection.
+        with ThreadPoolExecutor(READ_WORKERS) as pool:
+            chunks = list(pool.map(lambda statement: _read_on_own_connection(statement, parse), statements))
+    else:
+        with _binary_cursor() as cursor:
+            chunks = [_read_chunk(cursor, statement, parse) for statement in statements]
     parts = [[] for _ in columns]
-    with _binary_cursor() as cursor:
-        for start in range(low, high + 1, READ_CHUNK):
-            sql, params = rows.filter(pk__gte=start, pk__lt=start + READ_CHUNK).query.sql_with_params()
-            outer = "SELECT %s FROM (%s) latih_rows" % (", ".join(aggregate % alias for alias in aliases), sql)
-            cursor.execute(outer, params)
-            texts = cursor.fetchone()
-            if texts[0] is None:
-                continue
-            for part, text in zip(parts, texts, strict=True):
-                part.append(parse(text))
+    for chunk in chunks:
+        if chunk is not None:
+            for part, values in zip(parts, chunk, strict=True):
+                part.append(values)
     if not parts[0]:
         return _empty(columns)
     arrays = [np.concatenate(part) for part in parts]
     if len({len(a) for a in arrays}) != 1:
         raise ValueError("A column read for %s had NULLs." % queryset.model._meta.label)
     return pd.DataFrame(dict(zip(columns, arrays, strict=True)))
+
+
+def _read_chunk(cursor, statement, parse):
+    """The arrays one chunk's aggregate query returns, or None for an empty chunk."""
+    cursor.execute(*statement)
+    texts = cursor.fetchone()
+    return None if texts[0] is None else [parse(text) for text in texts]
+
+
+def _read_on_own_connection(statement, parse):
+    """``_read_chunk`` on this thread's own connection, closed afterwards."""
+    try:
+        with _binary_cursor() as cursor:
+            return _read_chunk(cursor, statement, parse)
+    finally:
+        connection.close()
 
 
 @contextmanager
@@ -422,10 +449,11 @@ class _InsertWriter:
             if name in constants:
                 values.append(constants[name])
                 continue
-            column = chunk[name].tolist()
+            column = chunk[name]
             if null is not None and null.any():
-                column = [None if absent else value for value, absent in zip(column, null.tolist(), strict=True)]
-            values.append(column)
+                column = column.astype(object)
+                column[null] = None
+            values.append(column.tolist())
         self.cursor.executemany(self.statement, zip(*values, strict=True))
 
 
