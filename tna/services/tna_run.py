@@ -40,7 +40,7 @@ logger = logging.getLogger("latih.tna")
 
 STAGES = ("reading", "leniency", "observed", "priority", "writing")
 
-# Rows read per text aggregate and written per insert batch.
+# Rows read per aggregate query and written per batch.
 READ_CHUNK = 2_000_000
 # Connections reading chunks at once on PostgreSQL (outside a transaction).
 READ_WORKERS = 2
