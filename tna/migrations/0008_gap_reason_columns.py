@@ -9,30 +9,34 @@ BATCH = 2000
 ROW = ("required_level", "observed_level", "gap", "confidence")
 
 
-def reasons_to_columns(apps, schema_editor):
-    """Spread each stored reason document over the new columns (the same numbers, typed)."""
+def _rewrite(apps, fields, change):
+    """Apply ``change(gap)`` to every stored gap and save ``fields``, a batch at a time."""
     gaps = apps.get_model("tna", "CompetencyGap")
     batch = []
     for gap in gaps.objects.order_by("pk").iterator(chunk_size=BATCH):
-        for name, value in reason_values(gap.reason or {}).items():
-            setattr(gap, name, value)
+        change(gap)
         batch.append(gap)
         if len(batch) == BATCH:
-            gaps.objects.bulk_update(batch, list(REASON_COLUMNS))
+            gaps.objects.bulk_update(batch, fields)
             batch = []
-    gaps.objects.bulk_update(batch, list(REASON_COLUMNS))
+    gaps.objects.bulk_update(batch, fields)
+
+
+def reasons_to_columns(apps, schema_editor):
+    """Spread each stored reason document over the new columns (the same numbers, typed)."""
+
+    def change(gap):
+        for name, value in reason_values(gap.reason or {}).items():
+            setattr(gap, name, value)
+
+    _rewrite(apps, list(REASON_COLUMNS), change)
 
 
 def columns_to_reasons(apps, schema_editor):
-    gaps = apps.get_model("tna", "CompetencyGap")
-    batch = []
-    for gap in gaps.objects.order_by("pk").iterator(chunk_size=BATCH):
+    def change(gap):
         gap.reason = reason_dict({name: getattr(gap, name) for name in (*ROW, *REASON_COLUMNS)})
-        batch.append(gap)
-        if len(batch) == BATCH:
-            gaps.objects.bulk_update(batch, ["reason"])
-            batch = []
-    gaps.objects.bulk_update(batch, ["reason"])
+
+    _rewrite(apps, ["reason"], change)
 
 
 class Migration(migrations.Migration):
