@@ -7,7 +7,7 @@ superusers delete, and only they edit shared providers (LAN, universities).
 
 from wagtail.permissions import policy_registry, register_permission_policy
 
-from tna.permissions import AgencyPermissionPolicy
+from tna.infra.scoping import AgencyPermissionPolicy
 
 
 def register_policies():

@@ -8,7 +8,7 @@ from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from tna.i18n import localized
+from tna.infra.formats import localized
 
 from .ics import CalendarMeeting, CalendarSession
 from .models import Course, Meeting, Session, SessionStatus

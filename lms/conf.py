@@ -1,6 +1,6 @@
 """App settings of lms with defaults; override any of them with a ``LATIH_*`` Django setting."""
 
-from tna.conf import LatihSettings
+from tna.infra.conf import LatihSettings
 
 DEFAULTS = {
     # Approve enrollment requests without a supervisor's decision.

@@ -7,7 +7,8 @@ ini 2,1.") instead of gluing English fragments together.
 
 from django.utils.translation import gettext as _
 
-from tna.reasons import join_list, number, priority_band
+from tna.infra.formats import join_list, number
+from tna.sentences import priority_band
 
 
 def _name(item, names):

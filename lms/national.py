@@ -10,7 +10,7 @@ DD-MM-YYYY as SIASN writes them; ``docs/learning-record.md`` explains each colum
 import csv
 import io
 
-from tna.export import XLSX_CONTENT_TYPE, safe_cell, workbook_bytes
+from tna.infra.xlsx import XLSX_CONTENT_TYPE, safe_cell, workbook_bytes
 from tna.models import Employee
 
 from .models.ledger import JpCredit

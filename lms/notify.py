@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from courses.ics import session_calendar
 from courses.links import CALENDAR_DOMAIN
 from courses.selectors import calendar_session
-from tna.i18n import localized
+from tna.infra.formats import localized
 from tna.roles import TRAINING_ADMIN
 
 from .links import absolute, rsvp_url

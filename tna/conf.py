@@ -1,6 +1,6 @@
 """Latih's app settings with defaults; override any of them with a ``LATIH_*`` Django setting."""
 
-from django.conf import settings as django_settings
+from .infra.conf import LatihSettings
 
 DEFAULTS = {
     # Minutes in one JP (jam pelajaran, lesson hour).
@@ -51,22 +51,6 @@ DEFAULTS = {
     # A ratee sees per-role averages only where at least this many raters of the role rated them.
     "MIN_RATERS_PER_ROLE_SHOWN": 3,
 }
-
-
-class LatihSettings:
-    """Attribute access to ``LATIH_<NAME>`` settings, falling back to ``defaults``.
-
-    Each app keeps its own defaults (``lms.conf`` builds another instance) under the one
-    ``LATIH_`` prefix.
-    """
-
-    def __init__(self, defaults):
-        self._defaults = defaults
-
-    def __getattr__(self, name):
-        if name.startswith("_") or name not in self._defaults:
-            raise AttributeError("Unknown Latih setting: %s" % name)
-        return getattr(django_settings, "LATIH_" + name, self._defaults[name])
 
 
 settings = LatihSettings(DEFAULTS)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import localized
+from .infra.formats import localized
 from .models import Employee, ExpectationRating, TrainingMode
 from .models.evidence import WEEKDAYS, PreferredTime
 from .nip import NIP_RE

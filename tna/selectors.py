@@ -3,16 +3,9 @@
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from .conf import settings
+from .infra.scoping import scope_people, scope_to_agency
 from .models import CompetencyGap, CompetencyLevel, Cycle, Employee
-from .roles import (
-    SUPERVISOR,
-    employee_of,
-    has_role,
-    is_agency_staff,
-    scope_people,
-    scope_to_agency,
-    subordinate_ids,
-)
+from .roles import SUPERVISOR, employee_of, has_role, is_agency_staff, subordinate_ids
 
 # Rows without any rating carry gap 0 by contract; they are counted apart so they don't dilute means.
 ASSESSED = Q(observed_level__isnull=False)

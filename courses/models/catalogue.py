@@ -17,7 +17,7 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from tna.i18n import localized
+from tna.infra.formats import localized
 from tna.models import Agency, Competency, TopicCategory, TrainingMode
 
 from .providers import Provider

@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ..money import format_rupiah
+from tna.infra.formats import format_rupiah
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 """A training plan as XLSX (plan, participants, allocations, summary) or CSV (the plan's lines).
 
 Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a
-leading apostrophe (``tna.export.safe_cell``); numbers stay numbers; NIPs stay text.
+leading apostrophe (``tna.infra.xlsx.safe_cell``); numbers stay numbers; NIPs stay text.
 """
 
 import csv
@@ -9,7 +9,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from tna.export import XLSX_CONTENT_TYPE, safe_cell, workbook_bytes
+from tna.infra.xlsx import XLSX_CONTENT_TYPE, safe_cell, workbook_bytes
 from tna.models import Employee
 
 from ..budget.summary import allocation, totals

@@ -16,10 +16,8 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.permissions import policy_registry, register_permission_policy
 
 from tna.admin.choosers import employee_chooser
-from tna.admin.filters import agencies_for, units_for
-from tna.admin.forms import AgencyScopedForm
-from tna.admin.scoping import AgencyScopedViewSet
-from tna.permissions import AgencyPermissionPolicy, agency_scope
+from tna.infra.scoped_admin import AgencyScopedForm, AgencyScopedViewSet, agencies_for, units_for
+from tna.infra.scoping import AgencyPermissionPolicy, agency_scope
 
 from ..models import AgencyClosure, ServiceKind, StaffAbsence, UnitDuty
 

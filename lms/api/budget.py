@@ -15,7 +15,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from tna.roles import PLANNER, has_role, scope_to_agency
+from tna.infra.scoping import scope_to_agency
+from tna.roles import PLANNER, has_role
 
 from ..budget.summary import allocation, totals
 from ..models import TrainingPlan

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CourseCompetency, Meeting, Session, SessionStatus
-from tna.imports.base import fold, nip_text
-from tna.imports.errors import ErrorList, ImportRejected, RowError
-from tna.imports.reader import read_table
+from tna.infra.cells import nip_text
+from tna.infra.row_errors import ErrorList, ImportRejected, RowError
+from tna.infra.spreadsheets import fold, read_table
 from tna.roles import TRAINING_ADMIN, employee_of, has_role
 
 from ..conf import settings

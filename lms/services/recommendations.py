@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Course, CourseCompetency, Meeting, Session, SessionStatus
 from tna.conf import settings as tna_settings
-from tna.generate.bulk import bulk_write_mode, insert_rows
+from tna.infra.bulk import bulk_write_mode, insert_rows
 from tna.models import Agency, Competency, CompetencyGap, Cycle, SurveyResponse
 from tna.roles import employee_of
 

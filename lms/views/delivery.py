@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import Meeting, Session
-from tna.imports.errors import ImportRejected
+from tna.infra.row_errors import ImportRejected
 from tna.models import Agency
 from tna.roles import TRAINING_ADMIN, employee_of, has_role
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.links import course_url
-from tna.reasons import priority_band, priority_label
 from tna.roles import employee_of
+from tna.sentences import priority_band, priority_label
 
 from ..explain import explain_recommendation, plan_summary
 from ..models import Recommendation

@@ -3,7 +3,7 @@
 import pytest
 from django.template import Context, Template
 
-from courses.money import format_rupiah
+from tna.infra.formats import format_rupiah
 
 
 @pytest.mark.parametrize("amount, text", [

@@ -15,7 +15,7 @@ from courses.factories import session_for
 from lms.factories import EnrollmentFactory
 from lms.models import Attendance
 from lms.services.delivery import attendance_import, attendance_record, enrollment_complete
-from tna.imports.errors import ImportRejected
+from tna.infra.row_errors import ImportRejected
 
 from .delivery_scene import held, meetings, participants, service_competency, taught_course
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tna.export import safe_cell
+from tna.infra.xlsx import safe_cell
 
 from .gap_data import build_world
 

@@ -11,9 +11,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from tna.factories import AgencyFactory
-from tna.generate import bulk
 from tna.generate.workforce import PositionSpec, UnitSpec, plan_workforce
 from tna.grades import GRADE_RANGE, PANGKAT, grade_rank, job_family
+from tna.infra import bulk
 from tna.models import Appraisal, Employee, Rating, SurveyResponse, Unit, UnitSatisfaction
 from tna.nip import parse_nip
 from tna.roles import ASN, SUPERVISOR

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tna.imports.errors import ImportRejected
-from tna.imports.reader import read_table
+from tna.infra.row_errors import ImportRejected
+from tna.infra.spreadsheets import read_table
 
 from .import_files import csv_bytes, in_english, xlsx_bytes  # noqa: F401
 

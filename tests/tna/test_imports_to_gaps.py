@@ -17,8 +17,8 @@ from django.utils import translation
 from tna.analysis import analyse
 from tna.factories import UserFactory
 from tna.models import CompetencyGap, Cycle, Employee, Rating
-from tna.reasons import explain
 from tna.selectors import merge_rater_roles, rater_view
+from tna.sentences import explain
 from tna.services.tna_run import analysis_parameters, read_evidence, run_tna
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"

@@ -2,7 +2,8 @@
 
 from django.utils import translation
 
-from tna.reasons import explain, number, priority_band
+from tna.infra.formats import number
+from tna.sentences import explain, priority_band
 
 REASON = {
     "required": 3, "observed": 2.14, "gap": 0.86, "confidence": 0.71, "no_evidence": False,

@@ -3,8 +3,9 @@
 import pytest
 
 from tna.factories import AgencyFactory, EmployeeFactory, UnitFactory, UserFactory
+from tna.infra.scoping import scope_people, scope_to_agency
 from tna.models import Employee, Unit
-from tna.roles import scope_people, scope_to_agency, subordinate_ids
+from tna.roles import subordinate_ids
 
 pytestmark = pytest.mark.django_db
 

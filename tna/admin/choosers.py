@@ -15,8 +15,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from ..infra.scoping import policy_for
 from ..models import Employee
-from ..permissions import policy_for
 
 ACTIONS = ["add", "change", "view"]
 

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 
+from ..infra.scoped_admin import AgencyScopedViewSet
 from ..models import Competency
 from .filters import CompetencyFilterSet
 from .inspect import CompetencyInspectView
 from .panels import level_select
-from .scoping import AgencyScopedViewSet
 
 
 class CompetencyViewSet(AgencyScopedViewSet):

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 
+from ..infra.scoped_admin import AgencyScopedViewSet
 from ..models import Cycle, UnitSatisfaction
 from .filters import UnitSatisfactionFilterSet
 from .forms import UnitSatisfactionForm
-from .scoping import AgencyScopedViewSet
 
 
 class CycleViewSet(AgencyScopedViewSet):

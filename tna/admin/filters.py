@@ -6,8 +6,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
 from ..grades import GRADE_CHOICES, JobType
+from ..infra.scoped_admin import agencies_for, positions_for, units_for
 from ..models import (
-    Agency,
     Competency,
     CompetencyGroup,
     Employee,
@@ -17,23 +17,6 @@ from ..models import (
     UnitSatisfaction,
 )
 from ..models.people import EmploymentType
-from ..permissions import agency_scope
-
-
-def _user(request):
-    return getattr(request, "user", None)
-
-
-def agencies_for(request):
-    return agency_scope(Agency.objects.all(), _user(request), field="pk")
-
-
-def units_for(request):
-    return agency_scope(Unit.objects.select_related("agency"), _user(request))
-
-
-def positions_for(request):
-    return agency_scope(Position.objects.all(), _user(request))
 
 
 class EmployeeFilterSet(WagtailFilterSet):

@@ -3,49 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
-from ..models import Agency
-from ..permissions import agency_scope, is_superuser
-from ..roles import user_agency
+from ..infra.scoped_admin import AgencyScopedForm
 from ..services.people import employee_save, employee_validate
 from ..services.positions import required_levels_apply_defaults
-
-
-class AgencyScopedForm(WagtailAdminModelForm):
-    """A form whose agency is fixed to a non-superuser's own, and whose other choices follow it.
-
-    ``scoped_fields`` maps a form field to the lookup from its model to the agency; those
-    choices are limited to the user's agency. ``agency_field_name`` names the field holding
-    the agency itself, shown but not editable for non-superusers.
-    """
-
-    agency_field_name = "agency"
-    scoped_fields = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.for_user
-        if user is None or is_superuser(user):
-            return
-        for name, lookup in self.scoped_fields.items():
-            if name in self.fields:
-                field = self.fields[name]
-                field.queryset = agency_scope(field.queryset, user, field=lookup)
-        agency_field = self.fields.get(self.agency_field_name)
-        if agency_field is not None:
-            agency = user_agency(user)
-            agency_field.queryset = Agency.objects.filter(pk=agency.pk if agency else None)
-            agency_field.initial = agency.pk if agency else None
-            agency_field.disabled = True
-
-    def add_validation_error(self, error):
-        """Attach a ValidationError's messages to the fields they name (or to the form)."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error)
 
 
 class UnitForm(AgencyScopedForm):

@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from .scoping import ScopedInspectView
+from ..infra.scoped_admin import ScopedInspectView
 
 LEVELS_TEMPLATE = "tna/admin/organisation/levels.html"
 

@@ -9,16 +9,16 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .. import permissions
+from ..infra.scoped_admin import AgencyScopedForm, AgencyScopedViewSet
 from ..models import Agency, Position, Unit
 from .choosers import employee_chooser
 from .competencies import CompetencyViewSet
 from .cycles import CycleViewSet, UnitSatisfactionViewSet
 from .filters import PositionFilterSet, UnitFilterSet
-from .forms import AgencyScopedForm, PositionForm, UnitForm
+from .forms import PositionForm, UnitForm
 from .inspect import PositionInspectView
 from .panels import RequiredLevelOriginPanel, level_select
 from .people import EmployeeViewSet
-from .scoping import AgencyScopedViewSet
 
 # Wagtail must know the tna policies before any viewset asks for one (see register_policies).
 permissions.register_policies()

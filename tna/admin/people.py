@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 
+from ..infra.scoped_admin import AgencyScopedViewSet
 from ..models import Employee
 from .choosers import employee_chooser
 from .filters import EmployeeFilterSet
 from .forms import EmployeeForm
-from .scoping import AgencyScopedViewSet
 
 # Export columns named as in the employees import file, so an export can be edited and re-imported.
 EMPLOYEE_EXPORT = {

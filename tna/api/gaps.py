@@ -10,8 +10,8 @@ from rest_framework.response import Response
 
 from .. import selectors
 from ..models import CompetencyGap, CompetencyGroup
-from ..reasons import explain
 from ..roles import employee_of
+from ..sentences import explain
 
 DEFAULT_CYCLE_HELP = "Cycle year, e.g. 2026. Default: the latest cycle with results among the rows you may see."
 SUMMARY_BY = list(selectors.SUMMARY_KEYS)

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..grades import job_family
+from ..infra.bulk import bulk_write_mode, indexes_deferred, insert_rows
 from ..models import (
     Agency,
     Appraisal,
@@ -26,7 +27,6 @@ from ..models import (
     Unit,
     UnitSatisfaction,
 )
-from .bulk import bulk_write_mode, indexes_deferred, insert_rows
 
 ROLES = np.array(["self", "supervisor", "peer", "subordinate"], dtype=object)
 SELF, SUPERVISOR, PEER, SUBORDINATE = range(4)

@@ -14,10 +14,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..grades import GRADE_RANGE, GRADES, grade_rank, job_family
+from ..infra.bulk import bulk_write_mode, insert_rows
 from ..models import Agency, Employee, Position, Unit
 from ..roles import ASN, SUPERVISOR
 from . import staffing
-from .bulk import bulk_write_mode, insert_rows
 from .names import draw_names, email_local
 
 

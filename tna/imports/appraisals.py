@@ -3,8 +3,9 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from ..infra.cells import choice, chunked, duplicate, integer
 from ..models import Appraisal
-from .base import Plan, choice, chunked, duplicate, integer
+from .base import Plan
 from .evidence import EvidenceFormat
 
 DUPLICATE = gettext_lazy("An appraisal of this employee in this cycle")

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models.constants import OnConflict
 from django.utils import timezone
 
-from .base import chunked
+from ..infra.cells import chunked
 
 CHUNK = 10_000
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .errors import ImportRejected
+from ..infra.row_errors import ImportRejected
 from .service import FORMATS, import_file
 
 

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..grades import GRADE_RANGE, GRADES, grade_rank
+from ..infra.cells import choice, chunked, code, duplicate, nip_text, required_text
+from ..infra.row_errors import RowError
 from ..models import Agency, Employee, Position, Unit
 from ..nip import parse_nip
-from .base import ImportFormat, Plan, choice, chunked, code, duplicate, nip_text, required_text
+from .base import ImportFormat, Plan
 from .employees_write import write_employees
-from .errors import RowError
 from .graph import find_loops
 
 DUPLICATE = gettext_lazy("This NIP")

@@ -3,8 +3,9 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..infra.cells import chunked, cycle_year, nip_text
 from ..models import Competency, Cycle, Employee
-from .base import ImportFormat, chunked, cycle_year, nip_text
+from .base import ImportFormat
 
 
 class EvidenceFormat(ImportFormat):

@@ -3,9 +3,10 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..infra.cells import code, duplicate, required_text
 from ..models import Agency, Unit
 from ..models.organisation import AgencyKind
-from .base import ImportFormat, Plan, code, duplicate, required_text
+from .base import ImportFormat, Plan
 from .graph import depth_levels, find_loops
 
 DUPLICATE = gettext_lazy("This unit of this agency")

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ..grades import JobType
+from ..infra.cells import code, duplicate, integer, required_text
+from ..infra.spreadsheets import fold
 from ..models import Agency, Competency, Position, RequiredLevel
 from ..services.positions import default_level, required_levels_apply_defaults
-from .base import ImportFormat, Plan, code, duplicate, fold, integer, required_text
+from .base import ImportFormat, Plan
 
 DUPLICATE = gettext_lazy("This position of this agency")
 

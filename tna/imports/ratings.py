@@ -4,9 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..infra.cells import choice, chunked, duplicate, integer
+from ..infra.row_errors import RowError
 from ..models import Rating
-from .base import Plan, choice, chunked, duplicate, integer
-from .errors import RowError
+from .base import Plan
 from .evidence import EvidenceFormat
 
 DUPLICATE = gettext_lazy("This rater's rating of this person on this competency")

@@ -7,15 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..infra.cells import normalise_nips
+from ..infra.row_errors import ErrorList, ImportRejected, RowError
+from ..infra.spreadsheets import read_table
 from ..roles import TRAINING_ADMIN, has_role, user_agency
 from .appraisals import AppraisalsFormat
-from .base import PREVIEW_ROWS, Scope, no_progress, normalise_nips
+from .base import PREVIEW_ROWS, Scope, no_progress
 from .employees import EmployeesFormat
-from .errors import ErrorList, ImportRejected, RowError
 from .org import OrgFormat
 from .positions import PositionsFormat
 from .ratings import RatingsFormat
-from .reader import read_table
 from .survey import SurveyFormat
 
 # In the order a new deployment imports them.

@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..infra.cells import choice, chunked, duplicate, integer
+from ..infra.spreadsheets import fold
 from ..models import SurveyResponse
 from ..models.evidence import WEEKDAYS
-from .base import Plan, choice, chunked, duplicate, fold, integer
+from .base import Plan
 from .evidence import EvidenceFormat
 
 DUPLICATE = gettext_lazy("This employee's answer on this competency")

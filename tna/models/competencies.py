@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from ..i18n import localized
+from ..infra.formats import localized
 from .organisation import Position
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]

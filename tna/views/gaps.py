@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from .. import hooks, selectors
-from ..export import XLSX_CONTENT_TYPE, workbook_bytes
+from ..infra.formats import number, percent
+from ..infra.scoping import scope_to_agency
+from ..infra.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 from ..models import Agency, Competency, CompetencyGap, CompetencyGroup, Unit
-from ..reasons import explain, number, percent, priority_band, priority_label
-from ..roles import employee_of, scope_to_agency
+from ..roles import employee_of
+from ..sentences import explain, priority_band, priority_label
 
 # Chart geometry (SVG user units): label column, then 0–5 levels.
 CHART_LABEL = 70

@@ -17,8 +17,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from tna.generate.evidence import generate_evidence
-from tna.generate.progress import StageProgress
 from tna.generate.workforce import generate_workforce
+from tna.infra.progress import StageProgress
 from tna.models import Agency, Cycle, Employee, Rating, TnaRun
 from tna.roles import ASN, PLANNER, SUPERVISOR, TRAINING_ADMIN
 from tna.services.positions import required_levels_apply_defaults

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from lms.services.recommendations import STAGES, recommend_cycle
-from tna.management.progress import RunProgress, cycle_and_agency
+from tna.infra.commands import cycle_and_agency
+from tna.infra.progress import RunProgress
 
 
 class Progress(RunProgress):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tna.generate.evidence import generate_evidence
-from tna.generate.progress import StageProgress
+from tna.infra.progress import StageProgress
 
 
 class Command(BaseCommand):

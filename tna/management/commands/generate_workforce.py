@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tna.generate.progress import StageProgress
 from tna.generate.workforce import generate_workforce
+from tna.infra.progress import StageProgress
 from tna.models import Agency, Employee
 
 

@@ -5,7 +5,8 @@ from time import perf_counter
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tna.management.progress import RunProgress, cycle_and_agency
+from tna.infra.commands import cycle_and_agency
+from tna.infra.progress import RunProgress
 from tna.services.tna_run import STAGES, run_tna
 
 

@@ -8,10 +8,15 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .errors import ImportRejected, RowError
+from .row_errors import ImportRejected, RowError
 
 XLSX_MAGIC = b"PK\x03\x04"
 _SPACES = re.compile(r"[\s\-]+")
+
+
+def fold(text):
+    """Text compared leniently: lower case, runs of spaces, hyphens and underscores as one space."""
+    return " ".join(re.sub(r"[\s_\-]+", " ", text.lower()).split())
 
 
 def normalise_header(name):

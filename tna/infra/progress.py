@@ -1,6 +1,46 @@
-"""Progress lines for the generator commands: one line per stage, a live bar on a terminal."""
+"""Progress of long commands: a run's numbered stages with a bar for the rows being written
+(``run_tna``, ``recommend``), and a generator's stages with counts (``generate_*``, ``demo``)."""
 
 from time import perf_counter
+
+
+class RunProgress:
+    """Prints each stage as it starts and, on a terminal, a bar for the rows being written.
+
+    Subclasses name their ``stages`` in order. Without a terminal (``bar=False``) a stage is one
+    line, and the row count is printed once the rows are all written.
+    """
+
+    stages = ()
+    WIDTH = 30
+
+    def __init__(self, stdout, *, bar):
+        self.stdout, self.bar = stdout, bar
+        self.stage, self.started, self.shown = None, perf_counter(), -1
+
+    def __call__(self, stage, done=0, total=0):
+        number = self.stages.index(stage) + 1 if stage in self.stages else 0
+        if stage != self.stage:
+            self.finish_line()
+            self.stage, self.started, self.shown = stage, perf_counter(), -1
+            self.stdout.write("[%d/%d] %s" % (number, len(self.stages), stage), ending="" if self.bar else "\n")
+            self.stdout.flush()
+        if total and (self.bar or done == total):
+            filled = self.WIDTH * done // total
+            if filled != self.shown:
+                self.shown = filled
+                if self.bar:
+                    self.stdout.write("\r[%d/%d] %s [%s%s] %d/%d" % (
+                        number, len(self.stages), stage, "#" * filled, "." * (self.WIDTH - filled), done, total,
+                    ), ending="")
+                else:
+                    self.stdout.write("      %d/%d rows" % (done, total))
+                self.stdout.flush()
+
+    def finish_line(self):
+        if self.stage is not None and self.bar:
+            self.stdout.write("  %.1f s" % (perf_counter() - self.started))
+
 
 
 class StageProgress:

@@ -1,22 +1,13 @@
 """Turn a gap's reason dict into short plain-language sentences (Indonesian or English via gettext)."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from .infra.formats import join_list, number
 
 # Priority (0–100) at or above which a gap is called high / medium; anything above 0 is low.
 HIGH_PRIORITY = 50
 MEDIUM_PRIORITY = 25
-
-
-def number(value, digits=1):
-    """``value`` with ``digits`` decimals in the active language's format (2,1 in Indonesian)."""
-    return number_format(round(float(value), digits), decimal_pos=digits)
-
-
-def percent(share):
-    """A 0–1 share as a whole percentage in the active language (40%)."""
-    return f"{number_format(round(float(share) * 100), decimal_pos=0)}%"
 
 
 def rater_label(role):
@@ -48,14 +39,6 @@ def priority_label(priority):
         "low": pgettext("priority", "Low"),
         "": pgettext("priority", "None"),
     }[priority_band(priority)]
-
-
-def join_list(items):
-    """"a, b and c" in the active language."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def _signal_phrases(reason, *, own):

@@ -1,16 +1,22 @@
-"""Generic admin views and a ModelViewSet base that show each user only their agency's objects.
+"""The Wagtail admin, scoped to the user's agency: a ModelViewSet base and its views, a form base
+whose choices follow the agency, and the agency, unit and position choices for listing filters.
 
-Every view asks the model's permission policy (tna.permissions.AgencyPermissionPolicy) to scope
+Every view asks the model's permission policy (``tna.infra.scoping.AgencyPermissionPolicy``) to scope
 its queryset, so a listing holds only the user's agency and the edit, delete, inspect, history
 and usage pages of another agency's object answer 404.
 """
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import multigetattr
+
+from ..models import Agency, Position, Unit
+from ..roles import user_agency
+from .scoping import agency_scope, is_superuser
 
 
 class ScopedQuerysetMixin:
@@ -93,3 +99,55 @@ class AgencyScopedViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(list_select_related=self.list_select_related, **kwargs)
+
+
+class AgencyScopedForm(WagtailAdminModelForm):
+    """A form whose agency is fixed to a non-superuser's own, and whose other choices follow it.
+
+    ``scoped_fields`` maps a form field to the lookup from its model to the agency; those
+    choices are limited to the user's agency. ``agency_field_name`` names the field holding
+    the agency itself, shown but not editable for non-superusers.
+    """
+
+    agency_field_name = "agency"
+    scoped_fields = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or is_superuser(user):
+            return
+        for name, lookup in self.scoped_fields.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.queryset = agency_scope(field.queryset, user, field=lookup)
+        agency_field = self.fields.get(self.agency_field_name)
+        if agency_field is not None:
+            agency = user_agency(user)
+            agency_field.queryset = Agency.objects.filter(pk=agency.pk if agency else None)
+            agency_field.initial = agency.pk if agency else None
+            agency_field.disabled = True
+
+    def add_validation_error(self, error):
+        """Attach a ValidationError's messages to the fields they name (or to the form)."""
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error)
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def agencies_for(request):
+    return agency_scope(Agency.objects.all(), _user(request), field="pk")
+
+
+def units_for(request):
+    return agency_scope(Unit.objects.select_related("agency"), _user(request))
+
+
+def positions_for(request):
+    return agency_scope(Position.objects.all(), _user(request))
