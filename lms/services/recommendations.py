@@ -15,14 +15,15 @@ from time import perf_counter
 import numpy as np
 import pandas as pd
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Course, CourseCompetency, Meeting, Session, SessionStatus
 from tna.conf import settings as tna_settings
-from tna.infra.bulk import bulk_write_mode, insert_rows
+from tna.infra.bulk.mode import bulk_write_mode
+from tna.infra.bulk.rows import db_now, insert_rows
 from tna.models import Agency, Competency, CompetencyGap, Cycle, SurveyResponse
 from tna.roles import employee_of
 
@@ -284,7 +285,7 @@ def write_recommendations(*, cycle, agency=None, result, codes=None, progress=No
     ranked = result.ranked
     total = len(ranked)
     report("writing", 0, total)
-    created = connection.ops.adapt_datetimefield_value(timezone.now())
+    created = db_now()
     with bulk_write_mode(), transaction.atomic():
         # Runs of one cycle take turns (PostgreSQL; SQLite has one writer anyway).
         list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk"))

@@ -13,7 +13,7 @@ from django.db import connection
 from tna.factories import AgencyFactory
 from tna.generate.workforce import PositionSpec, UnitSpec, plan_workforce
 from tna.grades import GRADE_RANGE, PANGKAT, grade_rank, job_family
-from tna.infra import bulk
+from tna.infra.bulk import indexes
 from tna.models import Appraisal, Employee, Rating, SurveyResponse, Unit, UnitSatisfaction
 from tna.nip import parse_nip
 from tna.roles import ASN, SUPERVISOR
@@ -180,7 +180,7 @@ def test_evidence_again_replaces_it_and_bulk_loads_rebuild_the_indexes(regions, 
     counts = Rating.objects.count(), Appraisal.objects.count(), SurveyResponse.objects.count()
 
     # Past the threshold the rating indexes are dropped for the load and built again.
-    monkeypatch.setattr(bulk, "DEFER_INDEXES_FROM", 1)
+    monkeypatch.setattr(indexes, "DEFER_INDEXES_FROM", 1)
     before = connection.introspection.get_constraints(connection.cursor(), Rating._meta.db_table)
     call_command("generate_evidence", cycle=YEAR, seed=2, stdout=StringIO())
 

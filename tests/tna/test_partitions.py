@@ -5,8 +5,8 @@ from django.db import connection
 
 from tests.tna.test_tna_run import COMPETENCIES, build_agency, snapshot
 from tna.factories import CycleFactory
+from tna.infra.bulk import partitions
 from tna.models import CompetencyGap
-from tna.services import partitions, tna_run
 from tna.services.tna_run import run_tna
 
 pytestmark = [
@@ -75,10 +75,10 @@ def test_a_run_that_fails_while_swapping_keeps_the_previous_partition(monkeypatc
     first = run_tna(cycle=cycle)
     before = snapshot()
 
-    def failing(cursor, table, name, cycle_id):
+    def failing(cursor, table, name, *, key, value):
         raise RuntimeError("lock timeout")
 
-    monkeypatch.setattr(tna_run.partitions, "swap_in", failing)
+    monkeypatch.setattr(partitions, "swap_in", failing)
     with pytest.raises(RuntimeError, match="lock timeout"):
         run_tna(cycle=cycle)
     assert partition(cycle) == "%s_r%d" % (TABLE, first.pk)

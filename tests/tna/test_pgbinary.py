@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from django.db import connection
 
-from tna.services.pgbinary import SIGNATURE, TRAILER, copy_tuples, int8_values
+from tna.infra.bulk.pgbinary import SIGNATURE, TRAILER, copy_tuples, int8_values
 
 FORMATS = {"smallint": ">h", "integer": ">i", "bigint": ">q", "real": ">f", "double precision": ">d"}
 

@@ -22,6 +22,7 @@ from tna.factories import (
     RequiredLevelFactory,
     UnitFactory,
 )
+from tna.infra.bulk import reading
 from tna.management.commands.run_tna import Progress
 from tna.models import CompetencyGap, Rating, TnaRun
 from tna.services import tna_run
@@ -387,14 +388,14 @@ def test_evidence_read_in_parallel_chunks_is_the_evidence_read_in_one_go(monkeyp
     build_agency("kab-satu", cycle=cycle)
     whole = tna_run.read_evidence(cycle=cycle)
     used = []
-    original = tna_run._read_on_own_connection
+    original = reading._read_on_own_connection
 
     def spy(statement, parse):
         used.append(statement)
         return original(statement, parse)
 
-    monkeypatch.setattr(tna_run, "READ_CHUNK", 50)
-    monkeypatch.setattr(tna_run, "_read_on_own_connection", spy)
+    monkeypatch.setattr(reading, "READ_CHUNK", 50)
+    monkeypatch.setattr(reading, "_read_on_own_connection", spy)
     chunked = tna_run.read_evidence(cycle=cycle)
     assert len(used) > 10  # the ratings came in many chunks, on the worker connections
     for name in ("people", "ratings", "appraisals", "survey"):

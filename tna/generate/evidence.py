@@ -11,10 +11,11 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 from django.db import connection, transaction
-from django.utils import timezone
 
 from ..grades import job_family
-from ..infra.bulk import bulk_write_mode, indexes_deferred, insert_rows
+from ..infra.bulk.indexes import indexes_deferred
+from ..infra.bulk.mode import bulk_write_mode
+from ..infra.bulk.rows import db_now, insert_rows
 from ..models import (
     Agency,
     Appraisal,
@@ -331,7 +332,7 @@ def _rows(frame, columns, *, first=(), last=(), convert=None, size=200_000):
 def write_evidence(*, cycle, plan, agency=None, progress=None):
     """Replace the cycle's evidence for ``agency`` (or every agency) with ``plan``; returns counts."""
     report = progress or (lambda stage, done, total: None)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = db_now()
     stamp, cycle_id = (now,), (cycle.pk,)
     people = Employee.objects.filter(agency=agency) if agency is not None else Employee.objects.all()
     with bulk_write_mode(), transaction.atomic():

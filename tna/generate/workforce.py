@@ -10,11 +10,12 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ..grades import GRADE_RANGE, GRADES, grade_rank, job_family
-from ..infra.bulk import bulk_write_mode, insert_rows
+from ..infra.bulk.mode import bulk_write_mode
+from ..infra.bulk.rows import db_now, insert_rows
 from ..models import Agency, Employee, Position, Unit
 from ..roles import ASN, SUPERVISOR
 from . import staffing
@@ -291,7 +292,7 @@ def write_workforce(*, agency, records, progress=None):
     Membership = User.groups.through
     total = len(records)
     report = progress or (lambda stage, done, total: None)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = db_now()
     # Rows go in NIP order: index pages then fill in sequence instead of at random.
     by_nip = sorted(range(total), key=lambda i: records[i].nip)
     with bulk_write_mode(), transaction.atomic():

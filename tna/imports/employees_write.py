@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 
+from ..infra.bulk.rows import db_now, insert_rows, max_pk, update_rows
 from ..models import Employee
 from ..roles import ASN, SUPERVISOR
-from .bulk import db_now, insert_rows, max_pk, update_rows
 from .graph import depth_levels
 
 FIELDS = ("name", "agency_id", "unit_id", "position_id", "grade", "employment", "email")

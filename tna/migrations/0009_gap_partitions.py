@@ -1,7 +1,7 @@
 """On PostgreSQL, the result table becomes partitioned by cycle (other databases: nothing changes).
 
 A whole-cycle run then writes its rows into a fresh table, builds the indexes once, and swaps it
-in for the cycle's previous partition at commit (tna.services.partitions), instead of deleting and
+in for the cycle's previous partition at commit (now tna.infra.bulk.partitions), instead of deleting and
 re-inserting millions of rows through five indexes. Rows inserted any other way (the ORM, an
 agency run into a cycle without a partition) land in a default partition.
 

@@ -2,14 +2,12 @@
 
 import logging
 import traceback
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from time import perf_counter
 
 import numpy as np
 import pandas as pd
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,6 +17,10 @@ from ..analysis.params import ROLES
 from ..analysis.reasons import REASON_COLUMNS
 from ..conf import settings
 from ..hooks import training_evidence
+from ..infra.bulk import partitions
+from ..infra.bulk.columns import column_writer
+from ..infra.bulk.mode import bulk_write_mode
+from ..infra.bulk.reading import int_frame
 from ..models import (
     Agency,
     Appraisal,
@@ -34,16 +36,12 @@ from ..models import (
     UnitSatisfaction,
 )
 from ..signals import results_published
-from . import partitions, pgbinary
 
 logger = logging.getLogger("latih.tna")
 
 STAGES = ("reading", "leniency", "observed", "priority", "writing")
 
-# Rows read per aggregate query and written per batch.
-READ_CHUNK = 2_000_000
-# Connections reading chunks at once on PostgreSQL (outside a transaction).
-READ_WORKERS = 2
+# Rows written per batch (the reason columns are computed a batch at a time).
 WRITE_CHUNK = 100_000
 
 # What the analysis gives per row, then the result table's fields in writing order.
@@ -129,7 +127,7 @@ def read_evidence(*, cycle, agency=None):
     everything those raters gave them.
     """
     in_scope = Q(agency=agency) if agency else Q()
-    people = _int_frame(
+    people = int_frame(
         Employee.objects.filter(in_scope, active=True), ("employee", "agency", "unit", "position"),
         employee="pk", agency="agency_id", unit="unit_id", position="position_id",
     )
@@ -144,20 +142,20 @@ def read_evidence(*, cycle, agency=None):
         ["employee", "competency", "required_level", "weight"]
     ]
     person_scope = Q(employee__agency=agency) if agency else Q()
-    ratings = _int_frame(
+    ratings = int_frame(
         Rating.objects.filter(Q(ratee__agency=agency) if agency else Q(), cycle=cycle),
         ("ratee", "rater", "role", "competency", "level"),
         ratee="ratee_id", rater="rater_id", competency="competency_id", level="level",
         role=Case(*[When(rater_role=role, then=Value(i)) for i, role in enumerate(ROLES)],
                   default=Value(-1), output_field=IntegerField()),
     )
-    appraisals = _int_frame(
+    appraisals = int_frame(
         Appraisal.objects.filter(person_scope, cycle=cycle),
         ("employee", "results", "behaviour", "discipline", "quality", "innovation"),
         employee="employee_id", results=_expectation("results"), behaviour=_expectation("behaviour"),
         discipline=Coalesce("discipline", 0), quality=Coalesce("quality", 0), innovation=Coalesce("innovation", 0),
     )
-    survey = _int_frame(
+    survey = int_frame(
         SurveyResponse.objects.filter(person_scope, cycle=cycle), ("employee", "competency", "priority"),
         employee="employee_id", competency="competency_id", priority="priority",
     )
@@ -186,108 +184,6 @@ def _expectation(field):
                 default=Value(-1), output_field=IntegerField())
 
 
-def _int_frame(queryset, columns, **expressions):
-    """A DataFrame of integer ``columns`` computed by ``expressions`` over ``queryset``.
-
-    Millions of rows come back as one value per column and chunk, read by NumPy: a comma-joined
-    text on SQLite (group_concat), the values' binary form concatenated on PostgreSQL
-    (string_agg of int8send).
-    Several times faster than fetching a Python tuple per row. Other databases fetch rows.
-    Expressions must not be NULL.
-    """
-    queryset = queryset.order_by()
-    aliases = {"c%d" % i: expressions[name] for i, name in enumerate(columns)}
-    aliases = {alias: F(e) if isinstance(e, str) else e for alias, e in aliases.items()}
-    rows = queryset.annotate(**aliases).values_list(*aliases)
-    vendor = connection.vendor
-    if vendor not in ("sqlite", "postgresql"):
-        frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
-        return frame.astype("int64") if len(frame) else _empty(columns)
-    # ORDER BY pk LIMIT 1 walks an index; SQLite answers MIN/MAX under a filter by scanning.
-    keys = queryset.values_list("pk", flat=True)
-    low, high = keys.order_by("pk").first(), keys.order_by("-pk").first()
-    if low is None:
-        return _empty(columns)
-    if vendor == "sqlite":
-        aggregate, parse = "group_concat(%s)", lambda text: np.fromstring(text, dtype=np.int64, sep=",")
-    else:
-        # One aggregate per column: cheaper for the server than array_agg or a row-wise concatenation.
-        aggregate, parse = "string_agg(int8send((%s)::int8), '')", pgbinary.int8_values
-    statements = []
-    for start in range(low, high + 1, READ_CHUNK):
-        sql, params = rows.filter(pk__gte=start, pk__lt=start + READ_CHUNK).query.sql_with_params()
-        outer = "SELECT %s FROM (%s) latih_rows" % (", ".join(aggregate % alias for alias in aliases), sql)
-        statements.append((outer, params))
-    if vendor == "postgresql" and READ_WORKERS > 1 and len(statements) > 1 and not connection.in_atomic_block:
-        # The server aggregates chunks on as many connections (and cores) at once. Each chunk is
-        # its own statement either way; inside a transaction other connections could not see
-        # its writes, so reads there stay on this connection.
-        with ThreadPoolExecutor(READ_WORKERS) as pool:
-            chunks = list(pool.map(lambda statement: _read_on_own_connection(statement, parse), statements))
-    else:
-        with _binary_cursor() as cursor:
-            chunks = [_read_chunk(cursor, statement, parse) for statement in statements]
-    parts = [[] for _ in columns]
-    for chunk in chunks:
-        if chunk is not None:
-            for part, values in zip(parts, chunk, strict=True):
-                part.append(values)
-    if not parts[0]:
-        return _empty(columns)
-    arrays = [np.concatenate(part) for part in parts]
-    if len({len(a) for a in arrays}) != 1:
-        raise ValueError("A column read for %s had NULLs." % queryset.model._meta.label)
-    return pd.DataFrame(dict(zip(columns, arrays, strict=True)))
-
-
-def _read_chunk(cursor, statement, parse):
-    """The arrays one chunk's aggregate query returns, or None for an empty chunk."""
-    cursor.execute(*statement)
-    texts = cursor.fetchone()
-    return None if texts[0] is None else [parse(text) for text in texts]
-
-
-def _read_on_own_connection(statement, parse):
-    """``_read_chunk`` on this thread's own connection, closed afterwards."""
-    try:
-        with _binary_cursor() as cursor:
-            return _read_chunk(cursor, statement, parse)
-    finally:
-        connection.close()
-
-
-@contextmanager
-def _binary_cursor():
-    """A cursor on Django's connection that, on PostgreSQL, binds parameters on the server and
-    takes results in binary (bytea arrives as its bytes, not hex text to decode: a third less
-    time per chunk of ratings). Django's own psycopg cursors bind on the client, which rules
-    binary results out."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            yield cursor
-        return
-    import psycopg
-
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as raw:
-        yield _BinaryResults(raw)
-
-
-class _BinaryResults:
-    def __init__(self, cursor):
-        self.cursor = cursor
-
-    def execute(self, sql, params):
-        self.cursor.execute(sql, params, binary=True)
-
-    def fetchone(self):
-        return self.cursor.fetchone()
-
-
-def _empty(columns):
-    return pd.DataFrame({c: pd.Series(dtype="int64") for c in columns})
-
-
 # Writing -------------------------------------------------------------------------------------
 
 
@@ -306,7 +202,8 @@ def write_results(*, run, result, progress=None):
     _check_values(columns)
     table = CompetencyGap._meta.db_table
     timings = {}
-    with _bulk_load(), transaction.atomic():
+    # SQLite leaves the CHECK constraints to _check_values, one pass over the arrays.
+    with bulk_write_mode(ignore_check_constraints=True), transaction.atomic():
         # Runs of one cycle take turns (PostgreSQL; SQLite has one writer anyway).
         list(Cycle.objects.select_for_update().filter(pk=run.cycle_id).values_list("pk"))
         # A whole cycle on PostgreSQL goes into a fresh partition swapped in at the end;
@@ -319,7 +216,8 @@ def write_results(*, run, result, progress=None):
             target = "%s_r%d" % (table, run.pk) if swap else table
             if swap:
                 partitions.fresh(cursor, table, target)
-            with _writer(cursor, run, target) as writer:
+            constants = {"cycle": run.cycle_id, "run": run.pk}
+            with column_writer(cursor, CompetencyGap, RESULT_FIELDS, constants=constants, table=target) as writer:
                 for start in range(0, total, WRITE_CHUNK):
                     stop = min(start + WRITE_CHUNK, total)
                     begun = perf_counter()
@@ -330,7 +228,8 @@ def write_results(*, run, result, progress=None):
                     report("writing", stop, total)
             if swap:
                 begun = perf_counter()
-                partitions.swap_in(cursor, table, target, run.cycle_id)
+                partitions.swap_in(cursor, table, target, key=CompetencyGap._meta.get_field("cycle").column,
+                                   value=run.cycle_id)
                 timings["indexing"] = perf_counter() - begun
     return {"writing": perf_counter() - started, "reasons": reasons_time, **timings}
 
@@ -351,7 +250,7 @@ def _delete_previous(run):
 
 
 def _check_values(columns):
-    """The table's CHECK constraints, verified on the arrays (SQLite skips them row by row, see _bulk_load)."""
+    """The table's CHECK constraints, verified on the arrays (SQLite skips them row by row, see write_results)."""
     gap, priority, confidence = columns["gap"], columns["priority"], columns["confidence"]
     if len(gap) and (gap.min() < 0 or priority.min() < 0 or priority.max() > 100 or confidence.min() < 0
                      or confidence.max() > 1):
@@ -369,126 +268,8 @@ def _check_keys(columns):
         wanted = np.unique(columns[name])
         if not len(wanted):
             continue
-        found = _int_frame(model.objects.filter(pk__gte=wanted[0], pk__lte=wanted[-1]), ("id",), id="pk")["id"]
+        found = int_frame(model.objects.filter(pk__gte=wanted[0], pk__lte=wanted[-1]), ("id",), id="pk")["id"]
         missing = wanted[~np.isin(wanted, found.to_numpy())]
         if len(missing):
             raise ValueError("%s %s was deleted while the analysis ran; run it again."
                              % (model._meta.verbose_name, missing[0]))
-
-
-@contextmanager
-def _bulk_load():
-    """On SQLite, write the results without evaluating CHECK constraints row by row
-    (``_check_values`` checked the numbers at once) and with a large page cache. Elsewhere
-    nothing."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        cache_size = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
-        cursor.execute("PRAGMA ignore_check_constraints = ON")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA ignore_check_constraints = OFF")
-            cursor.execute("PRAGMA cache_size = %d" % cache_size)
-
-
-def _writer(cursor, run, table):
-    return (_CopyWriter if connection.vendor == "postgresql" else _InsertWriter)(cursor, run, table)
-
-
-class _Columns:
-    """The result table's columns in writing order: each field's name, column, SQL type and
-    whether it takes NULL (NaN in a float array, a negative number in an int array)."""
-
-    def __init__(self):
-        meta = CompetencyGap._meta
-        self.fields = [meta.get_field(name) for name in RESULT_FIELDS]
-        self.names = list(RESULT_FIELDS)
-        self.columns = [field.column for field in self.fields]
-
-    def nulls(self, chunk):
-        """Per field: a boolean array of NULLs, or None when the field has none."""
-        masks = []
-        for field, name in zip(self.fields, self.names, strict=True):
-            if name in CONSTANT_FIELDS or not field.null:
-                masks.append(None)
-                continue
-            values = chunk[name]
-            masks.append(np.isnan(values) if values.dtype.kind == "f" else values < 0)
-        return masks
-
-
-class _InsertWriter:
-    """Batched INSERTs through ``executemany``."""
-
-    def __init__(self, cursor, run, table):
-        qn = connection.ops.quote_name
-        self.cursor, self.run, self.layout = cursor, run, _Columns()
-        self.statement = "INSERT INTO %s (%s) VALUES (%s)" % (
-            qn(table), ", ".join(map(qn, self.layout.columns)),
-            ", ".join(["%s"] * len(self.layout.columns)),
-        )
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def write(self, chunk):
-        """Insert one chunk: ``chunk`` maps every field but cycle and run to equal-length arrays."""
-        n = len(chunk["employee"])
-        constants = {"cycle": [self.run.cycle_id] * n, "run": [self.run.pk] * n}
-        values = []
-        for name, null in zip(self.layout.names, self.layout.nulls(chunk), strict=True):
-            if name in constants:
-                values.append(constants[name])
-                continue
-            column = chunk[name]
-            if null is not None and null.any():
-                column = column.astype(object)
-                column[null] = None
-            values.append(column.tolist())
-        self.cursor.executemany(self.statement, zip(*values, strict=True))
-
-
-class _CopyWriter:
-    """One binary ``COPY ... FROM STDIN`` (psycopg 3) for all rows of the run, fed a chunk at a
-    time; NumPy lays out each chunk's tuples (``tna.services.pgbinary``)."""
-
-    def __init__(self, cursor, run, table):
-        from psycopg import sql
-
-        self.layout = _Columns()
-        self.types = [field.db_type(connection) for field in self.layout.fields]
-        self.statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, self.layout.columns))
-        )
-        self.cursor, self.run = cursor, run
-
-    def __enter__(self):
-        self.context = self.cursor.cursor.copy(self.statement)
-        self.copy = self.context.__enter__()
-        self.copy.write(pgbinary.SIGNATURE)
-        return self
-
-    def __exit__(self, *exc):
-        if exc[0] is None:
-            self.copy.write(pgbinary.TRAILER)
-        return self.context.__exit__(*exc)
-
-    def write(self, chunk):
-        n = len(chunk["employee"])
-        constants = {"cycle": self.run.cycle_id, "run": self.run.pk}
-        columns = []
-        for name, sql_type, null in zip(self.layout.names, self.types, self.layout.nulls(chunk), strict=True):
-            values = np.full(n, constants[name]) if name in constants else chunk[name]
-            if null is not None:
-                values = np.where(null, 0, values)
-            columns.append((values, sql_type, null))
-        self.copy.write(pgbinary.copy_tuples(columns))

@@ -1,11 +1,11 @@
-"""A cycle's results as one PostgreSQL partition, replaced whole by a run (migration tna 0009).
+"""A fresh table loaded in bulk and swapped in as one list partition of a PostgreSQL table.
 
-``fresh`` creates an empty table shaped like the result table; the run copies its rows into it;
-``swap_in`` gives it the result table's keys and indexes (built once over the loaded rows, far
-cheaper than maintaining five indexes row by row) and puts it in place of the cycle's previous
-partition. Everything happens inside the run's transaction: until it commits, readers see the
-previous results, and a failure anywhere leaves them as they were. Readers wait only for the
-detach-and-attach at the very end.
+``fresh`` creates an empty table shaped like the partitioned one; the caller copies its rows into
+it; ``swap_in`` gives it the parent's keys and indexes (built once over the loaded rows, far
+cheaper than maintaining them row by row) and puts it in place of the key value's previous
+partition. Everything happens inside the caller's transaction: until it commits, readers see the
+previous rows, and a failure anywhere leaves them as they were. Readers wait only for the
+detach-and-attach at the very end. The result table is partitioned so by migration tna 0009.
 """
 
 from django.db import connection
@@ -14,7 +14,7 @@ DEFAULT_SUFFIX = "_default"
 
 
 def is_partitioned(table):
-    """Whether ``table`` is a partitioned table (PostgreSQL after migration tna 0009)."""
+    """Whether ``table`` is a partitioned table (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return False
     with connection.cursor() as cursor:
@@ -28,11 +28,12 @@ def fresh(cursor, table, name):
     cursor.execute("CREATE TABLE %s (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS)" % (_q(name), _q(table)))
 
 
-def swap_in(cursor, table, name, cycle_id):
-    """Make ``name`` (loaded with rows of ``cycle_id`` only) the partition of ``table`` for that cycle.
+def swap_in(cursor, table, name, *, key, value):
+    """Make ``name`` (loaded with rows whose integer ``key`` column is ``value`` only) the
+    partition of ``table`` for ``value``.
 
-    Drops the cycle's previous partition and deletes the cycle's rows from the default partition
-    (rows the ORM put there). Returns the name of the dropped partition, or None.
+    Drops the previous partition for ``value`` and deletes its rows from the default partition
+    (rows written by other means). Returns the name of the dropped partition, or None.
     """
     for i, (kind, definition) in enumerate(_keys_and_indexes(cursor, table)):
         label = _q("%s_%d" % (name, i))
@@ -41,24 +42,24 @@ def swap_in(cursor, table, name, cycle_id):
         else:
             cursor.execute("ALTER TABLE %s ADD CONSTRAINT %s %s" % (_q(name), label, definition))
     # Proves the partition bound, so ATTACH needs no scan while it holds the lock.
-    cursor.execute("ALTER TABLE %s ADD CONSTRAINT %s CHECK (cycle_id IS NOT NULL AND cycle_id = %d)"
-                   % (_q(name), _q(name + "_cycle"), int(cycle_id)))
+    cursor.execute("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL AND %s = %d)"
+                   % (_q(name), _q(name + "_" + key.removesuffix("_id")), _q(key), _q(key), int(value)))
     cursor.execute("ANALYZE %s" % _q(name))
-    previous = partition_of(cursor, table, cycle_id)
+    previous = partition_of(cursor, table, value)
     if previous:
         cursor.execute("ALTER TABLE %s DETACH PARTITION %s" % (_q(table), _q(previous)))
         cursor.execute("DROP TABLE %s" % _q(previous))
-    cursor.execute("DELETE FROM %s WHERE cycle_id = %%s" % _q(table + DEFAULT_SUFFIX), [cycle_id])
-    cursor.execute("ALTER TABLE %s ATTACH PARTITION %s FOR VALUES IN (%d)" % (_q(table), _q(name), int(cycle_id)))
+    cursor.execute("DELETE FROM %s WHERE %s = %%s" % (_q(table + DEFAULT_SUFFIX), _q(key)), [value])
+    cursor.execute("ALTER TABLE %s ATTACH PARTITION %s FOR VALUES IN (%d)" % (_q(table), _q(name), int(value)))
     return previous
 
 
-def partition_of(cursor, table, cycle_id):
-    """The name of ``table``'s partition for ``cycle_id`` (not the default one), or None."""
+def partition_of(cursor, table, value):
+    """The name of ``table``'s partition for ``value`` (not the default one), or None."""
     cursor.execute(
         "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
         "WHERE i.inhparent = %s::regclass AND pg_get_expr(c.relpartbound, c.oid) = %s",
-        [table, "FOR VALUES IN ('%d')" % int(cycle_id)],
+        [table, "FOR VALUES IN ('%d')" % int(value)],
     )
     row = cursor.fetchone()
     return row[0] if row else None

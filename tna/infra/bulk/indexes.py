@@ -1,59 +1,8 @@
-"""Fast inserts of plain rows for the generators: COPY on PostgreSQL, executemany elsewhere."""
+"""A table's plain indexes (and foreign keys on PostgreSQL) dropped for a large load and built again after."""
 
 from contextlib import contextmanager
-from itertools import islice
 
 from django.db import connection
-
-
-@contextmanager
-def bulk_write_mode():
-    """On SQLite, a large page cache while bulk writing (fewer spills to the WAL); else nothing."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        previous = cursor.fetchone()[0]
-        cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = %d" % int(previous))
-
-
-def insert_rows(model, fields, rows, *, batch_size=50_000):
-    """Insert ``rows`` (tuples in the order of ``fields``, model field names) into ``model``'s table.
-
-    Skips model instances, save() and signals: values must already be database-ready
-    (ids for foreign keys, ``connection.ops.adapt_datetimefield_value`` for datetimes).
-    Returns the number of rows written.
-    """
-    meta, qn = model._meta, connection.ops.quote_name
-    columns = [meta.get_field(f).column for f in fields]
-    rows = iter(rows)
-    written = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            from psycopg import sql
-
-            statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                sql.Identifier(meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
-            )
-            with cursor.cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    written += 1
-            return written
-        statement = "INSERT INTO %s (%s) VALUES (%s)" % (
-            qn(meta.db_table), ", ".join(qn(c) for c in columns), ", ".join(["%s"] * len(columns))
-        )
-        while chunk := list(islice(rows, batch_size)):
-            cursor.executemany(statement, chunk)
-            written += len(chunk)
-    return written
-
 
 # Below this many rows, keeping indexes and keys up to date row by row costs less than rebuilding.
 DEFER_INDEXES_FROM = 100_000

@@ -2,8 +2,8 @@
 
 Millions of result rows go in through ``COPY ... FROM STDIN (FORMAT BINARY)`` and millions of
 ratings come out as one ``bytea`` per column of concatenated ``int8send`` values: both are
-fixed-width big-endian fields that NumPy writes and reads without a Python object per value. Plain functions on bytes
-and arrays; the cursor work stays in ``tna.services.tna_run``.
+fixed-width big-endian fields that NumPy writes and reads without a Python object per value.
+Plain functions on bytes and arrays; the cursor work is in ``columns`` and ``reading``.
 """
 
 import numpy as np
