@@ -51,6 +51,7 @@ def parse_args():
     parser.add_argument("--gap", type=float, default=0.009, help="Relative gap at which HiGHS stops (default 0.9%%).")
     parser.add_argument("--workers", type=int, default=2, help="Processes solving independent parts at once (default 2).")
     parser.add_argument("--solver", default="HIGHS", choices=["HIGHS", "SCIP"])
+    parser.add_argument("--log", action="store_true", help="Let the solver print its log (silent by default).")
     return parser.parse_args()
 
 
@@ -73,7 +74,7 @@ def main():
 
     base = greedy(problem, params)
     total, cpu = time.perf_counter(), _cpu()
-    plan = optimise(problem, params, hint=base, workers=args.workers)
+    plan = optimise(problem, params, hint=base, workers=args.workers, log=args.log)
     total = time.perf_counter() - total + base.seconds  # the optimiser's run includes drawing its start
     cpu = _cpu() - cpu
 

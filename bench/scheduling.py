@@ -43,6 +43,7 @@ def parse_args():
     parser.add_argument("--rooms", type=int, default=None, help="Classrooms free at once (default: not limiting).")
     parser.add_argument("--time-limit", type=float, default=45.0, help="CP-SAT run's wall-clock budget (s).")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT search workers (default 2).")
+    parser.add_argument("--log", action="store_true", help="Let CP-SAT print its search log (silent by default).")
     return parser.parse_args()
 
 
@@ -63,7 +64,7 @@ def main():
     rows = []
     for name, run in (
         ("greedy", lambda: schedule_greedy(problem)),
-        ("cp-sat", lambda: schedule(problem, SolverOptions(time_limit=args.time_limit, workers=args.workers))),
+        ("cp-sat", lambda: schedule(problem, SolverOptions(time_limit=args.time_limit, workers=args.workers, log=args.log))),
     ):
         proposal = run()
         checked = time.perf_counter()

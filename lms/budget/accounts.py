@@ -1,4 +1,4 @@
-"""Regional budget accounts for training (DOMAIN.md) and which envelope pays for a seat."""
+"""Regional budget accounts for training (docs/domain.md#budget-accounts) and which envelope pays for a seat."""
 
 import numpy as np
 import pandas as pd
@@ -9,7 +9,7 @@ SOCIALISATION = "5.1.02.02.12.0002"
 TECHNICAL_GUIDANCE = "5.1.02.02.12.0003"
 LEADERSHIP = "5.1.02.02.12.0004"
 
-# Code → English name; [P] in DOMAIN.md, so the service lets settings replace both tables.
+# Code → English name; [P] in docs/domain.md#budget-accounts; settings may replace the route → account map.
 ACCOUNTS = {
     TRAINING: "Training (any sub-account)",
     SHORT_COURSE: "Short course / training",

@@ -13,22 +13,21 @@ the candidate seats allow, and the plan reports any that cannot be.
 import numpy as np
 
 from .problem import Params, Problem
+from .ratio_list import plain_chosen
 
 
 def floor_targets(problem: Problem, params: Params, *, plain=None):
     """Floors per (envelope, unit): envelope, unit, demand, floor.
 
     Only envelopes shared by more than one unit with demand get floors (a unit's own envelope
-    needs none). ``plain``: the seats the plain list takes, where already known.
+    needs none). ``plain``: the seats the plain list takes, where already known. Worked out
+    once per problem and parameters, and kept in ``problem.floor_cache``.
     """
-    cache = problem.__dict__.setdefault("_floor_cache", {})
-    key = (params.fairness, params.jp_weight, params.jp_minimum)
-    if key in cache:
-        return cache[key]
+    key = (params.fairness, params.jp_weight, params.jp_minimum)  # all the floors depend on beyond the problem
+    if key in problem.floor_cache:
+        return problem.floor_cache[key]
     demand = problem.demand()
     if plain is None:
-        from .greedy import plain_chosen
-
         plain = plain_chosen(problem, params)
     closed = np.bincount(problem.seat_envelope, weights=problem.seats["value"].to_numpy(float) * plain,
                          minlength=len(problem.envelopes))
@@ -36,5 +35,6 @@ def floor_targets(problem: Problem, params: Params, *, plain=None):
     share = demand["demand"] / demand.groupby("envelope")["demand"].transform("sum")
     floor = params.fairness * share * closed[demand["envelope"].to_numpy(np.int64)]
     table = demand.assign(floor=np.where(units > 1, floor, 0.0))
-    cache[key] = table
+    problem.floor_cache[key] = table
     return table
+

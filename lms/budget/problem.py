@@ -56,6 +56,9 @@ class Problem:
     ``envelopes``: amount (rupiah); extra columns (agency, unit, account, …) are kept.
     ``employees``: employee, jp_earned (JP already earned or booked this year), optionally
     jp_cap (most JP a year, NaN for none: PPPK contracts). Everyone with a seat must be listed.
+    ``floor_cache``: the fairness floors already worked out for this problem, by the parameters
+    they depend on; ``floors.floor_targets`` alone fills and reads it. A problem built from
+    another gets an empty one unless it should keep the other's floors (``whatif.with_amounts``).
     """
 
     seats: pd.DataFrame
@@ -63,6 +66,7 @@ class Problem:
     envelopes: pd.DataFrame
     employees: pd.DataFrame
     notes: dict = field(default_factory=dict)
+    floor_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         for name, frame, columns in (("seats", self.seats, SEAT_COLUMNS), ("pools", self.pools, POOL_COLUMNS),
@@ -92,7 +96,8 @@ class Problem:
             raise ValueError("A seat's employee is not in employees.")
 
     def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k != "_floor_cache"}
+        # The floors are a memo, possibly shared with what-if copies: a pickled problem works its own out.
+        return {**self.__dict__, "floor_cache": {}}
 
     def subset(self, seats):
         """The problem restricted to the seats at positions ``seats``; also returns the pools kept (positions)."""

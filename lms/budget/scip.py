@@ -8,8 +8,11 @@ from ortools.linear_solver import linear_solver_pb2, pywraplp
 STATUS = {pywraplp.Solver.OPTIMAL: "optimal", pywraplp.Solver.FEASIBLE: "feasible"}
 
 
-def solve_scip(model, seconds, hint):
-    """Solve ``model`` (a ``milp.Model``) with SCIP in ``seconds``; returns a ``milp.Result``."""
+def solve_scip(model, seconds, hint, *, log=False):
+    """Solve ``model`` (a ``model.Model``) with SCIP in ``seconds``; returns a ``model.Result``.
+
+    SCIP prints its log only with ``log``.
+    """
     col_lower, col_upper, cost, is_int, row_lower, row_upper = model.arrays()
     start, index, value = model.matrix()
     proto = linear_solver_pb2.MPModelProto(maximize=True)
@@ -20,6 +23,10 @@ def solve_scip(model, seconds, hint):
         row.var_index.extend(index[start[r]:start[r + 1]].tolist())
         row.coefficient.extend(value[start[r]:start[r + 1]].tolist())
     solver = pywraplp.Solver.CreateSolver("SCIP")
+    if log:
+        solver.EnableOutput()
+    else:
+        solver.SuppressOutput()
     error = solver.LoadModelFromProto(proto)
     if error:
         raise RuntimeError(error)

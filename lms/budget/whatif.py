@@ -5,17 +5,22 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .evaluate import Plan
+from .floors import floor_targets
 from .milp import optimise
 from .problem import Params, Problem
 
 NEXT_MONEY = 10_000_000
 
 
-def with_amounts(problem: Problem, amounts) -> Problem:
-    """The same candidates with other envelope amounts (rupiah, one per envelope row)."""
+def with_amounts(problem: Problem, amounts, *, keep_floors=False) -> Problem:
+    """The same candidates with other envelope amounts (rupiah, one per envelope row).
+
+    ``keep_floors``: share ``problem``'s fairness floors (its ``floor_cache``) rather than work
+    them out anew from the new amounts.
+    """
     envelopes = problem.envelopes.assign(amount=np.asarray(amounts, dtype=np.int64))
     return Problem(seats=problem.seats, pools=problem.pools, envelopes=envelopes, employees=problem.employees,
-                   notes=problem.notes)
+                   notes=problem.notes, floor_cache=problem.floor_cache if keep_floors else {})
 
 
 def scaled(problem: Problem, factor: float) -> Problem:
@@ -42,13 +47,13 @@ def value_of_next_money(problem: Problem, params: Params, base: Plan, *, envelop
     The floors stay those of the original envelopes, so the comparison is like for like.
     """
     results = []
+    floor_targets(problem, params)  # the original floors, for every re-plan to keep
     amounts = problem.envelopes["amount"].to_numpy(np.int64)
     rows = range(len(amounts)) if envelopes is None else envelopes
     for e in rows:
         more = amounts.copy()
         more[e] += amount
-        richer = with_amounts(problem, more)
-        richer.__dict__["_floor_cache"] = problem.__dict__.get("_floor_cache", {})
+        richer = with_amounts(problem, more, keep_floors=True)
         plan = optimise(richer, replace(params, time_limit=max(1.0, params.time_limit / max(len(rows), 1))),
                         hint=base)
         results.append(NextMoney(envelope=int(e), amount=amount, value=plan.value - base.value,

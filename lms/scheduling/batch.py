@@ -41,6 +41,7 @@ def solve_batch(plan: Plan, batch: list[int], limit, opts) -> str:
     # Short runs on models started from a good hint: presolve costs more than it gives.
     solver.parameters.cp_model_presolve = False
     solver.parameters.linearization_level = 2
+    solver.parameters.log_search_progress = opts.log
     status = solver.Solve(model.model)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if not found or solver.ObjectiveValue() <= fallback_score:
@@ -57,7 +58,7 @@ def solve_batch(plan: Plan, batch: list[int], limit, opts) -> str:
 def _offers(plan, batch, opts):
     """The candidate classes offered for each course, who has other courses in the batch, and the
     units whose on-duty minimum could bind."""
-    problem, ledger, grid = plan.problem, plan.ledger, plan.grid
+    problem, occupancy, grid = plan.problem, plan.occupancy, plan.grid
     remaining = {c: plan.remaining(c) for c in batch}
     counts = defaultdict(int)
     for people in remaining.values():
@@ -78,11 +79,11 @@ def _offers(plan, batch, opts):
             offers.append((course, opts_c, cols))
             touched[opts_c.blocks[cols].ravel()] = True
             for p in opts_c.people[opts_c.feasible[:, cols].any(axis=1)]:
-                rows_per_unit[int(ledger.unit_of[p])] += 1
+                rows_per_unit[int(occupancy.unit_of[p])] += 1
     touched[grid.dummy] = False
     # A unit whose every participant here could train at once never binds: its people need no
     # unit of their own in the model, so interchangeable people merge into one group.
-    binding = {u for u, n in rows_per_unit.items() if n > ledger.unit_free[u, touched].min(initial=n)}
+    binding = {u for u, n in rows_per_unit.items() if n > occupancy.unit_free[u, touched].min(initial=n)}
     return offers, counts, binding
 
 
@@ -98,7 +99,7 @@ class _Model:
         self.by_course = {}  # course → {column: (y, [(group's people, n)])}
 
     def add_course(self, course, opts_c, cols):
-        m, o, ledger = self.model, self.opts, self.plan.ledger
+        m, o, occupancy = self.model, self.opts, self.plan.occupancy
         demand = self.plan.problem.courses[course]
         dummy = self.plan.grid.dummy
         classes = {}
@@ -111,8 +112,8 @@ class _Model:
                 for b in blocks:
                     self.by_room_block[b].append(y)
             classes[col] = (y, [], blocks)
-        for i, members in _groups(opts_c, cols, ledger, self.counts, self.binding):
-            p, u = members[0], int(ledger.unit_of[members[0]])
+        for i, members in _groups(opts_c, cols, occupancy, self.counts, self.binding):
+            p, u = members[0], int(occupancy.unit_of[members[0]])
             size = min(len(members), demand.max_size)
             seats = []
             for col, (y, taken, blocks) in classes.items():
@@ -140,16 +141,16 @@ class _Model:
         self.by_course[course] = {col: (y, taken) for col, (y, taken, _b) in classes.items()}
 
     def finish(self):
-        m, ledger = self.model, self.plan.ledger
+        m, occupancy = self.model, self.plan.occupancy
         for (u, b), terms in self.by_unit_block.items():
-            if sum(size for _n, size in terms) > ledger.unit_free[u, b]:
-                m.Add(sum(n for n, _size in terms) <= int(ledger.unit_free[u, b]))
+            if sum(size for _n, size in terms) > occupancy.unit_free[u, b]:
+                m.Add(sum(n for n, _size in terms) <= int(occupancy.unit_free[u, b]))
         for xs in self.by_person_block.values():
             if len(xs) > 1:
                 m.AddAtMostOne(xs)
         for b, ys in self.by_room_block.items():
-            if len(ys) > ledger.room_free[b]:
-                m.Add(sum(ys) <= int(ledger.room_free[b]))
+            if len(ys) > occupancy.room_free[b]:
+                m.Add(sum(ys) <= int(occupancy.room_free[b]))
         m.Maximize(sum(coef * var for var, coef in self.objective))
 
     def hint_from_heuristic(self, offers):
@@ -170,7 +171,7 @@ class _Model:
         return opened, sum(coef * values.get(var.Index(), 0) for var, coef in self.objective)
 
     def apply(self, solver) -> int:
-        plan, ledger = self.plan, self.plan.ledger
+        plan, occupancy = self.plan, self.plan.occupancy
         opened = 0
         used = defaultdict(int)  # group → members already seated
         for course, cands, row, y, taken in self.offered:
@@ -182,7 +183,7 @@ class _Model:
                 people = members[start:start + solver.Value(n)]
                 used[id(members)] += len(people)
                 for person in people:
-                    if ledger.fits(person, klass.blocks):
+                    if occupancy.fits(person, klass.blocks):
                         plan.join(klass, person)
             if len(klass.members) < plan.problem.courses[course].min_size:
                 plan.dissolve(klass)
@@ -191,7 +192,7 @@ class _Model:
         return opened
 
 
-def _groups(opts_c, cols, ledger, counts, binding):
+def _groups(opts_c, cols, occupancy, counts, binding):
     """Participants who are interchangeable for this course: the same possible classes, peak
     minutes and preferences met, and the same unit where that unit's minimum could bind. Someone
     with other courses in the batch stays alone (their own timetable differs)."""
@@ -203,7 +204,7 @@ def _groups(opts_c, cols, ledger, counts, binding):
         p = int(p)
         if not feasible[i].any():
             continue
-        unit = int(ledger.unit_of[p])
+        unit = int(occupancy.unit_of[p])
         if counts[p] > 1:
             key = ("person", p)
         else:

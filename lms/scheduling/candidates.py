@@ -35,7 +35,7 @@ class Options:
 
 
 def options(plan, course: int, people: list[int], sets: list[CandidateSet] | None = None) -> Options:
-    ledger, grid = plan.ledger, plan.grid
+    occupancy, grid = plan.occupancy, plan.grid
     sets = [s for s in (sets or plan.candidate_sets(course)) if len(s)]
     people = np.asarray(people, dtype=np.int64)
     if not sets or not len(people):
@@ -47,8 +47,8 @@ def options(plan, course: int, people: list[int], sets: list[CandidateSet] | Non
                              for s in sets])
     refs = [(s, row) for s in sets for row in range(len(s))]
     needs_room = np.concatenate([np.full(len(s), s.format.needs_room) for s in sets])
-    feasible = fit_matrix(ledger, people, blocks, needs_room)
-    patterns = [ledger.units[u].pattern for u in ledger.unit_of[people]]
+    feasible = fit_matrix(occupancy, people, blocks, needs_room)
+    patterns = [occupancy.units[u].pattern for u in occupancy.unit_of[people]]
     codes = {}
     pattern_no = np.array([codes.setdefault(p.code, len(codes)) for p in patterns])
     by_code = {p.code: p for p in patterns}
@@ -59,20 +59,20 @@ def options(plan, course: int, people: list[int], sets: list[CandidateSet] | Non
     morning = np.concatenate([np.isin(s.slot, list(grid.morning_slots)) for s in sets]) & ~whole
     mode_table = np.stack([np.zeros_like(online), ~online, online]).astype(np.int8)
     time_table = np.stack([np.zeros_like(online), morning, ~morning & ~whole, whole, ~whole]).astype(np.int8)
-    prefs = [ledger.people[p].preference for p in people]
+    prefs = [occupancy.people[p].preference for p in people]
     mode = np.array([MODE_CODES.get(p.mode, 0) for p in prefs])
     time = np.array([TIME_CODES.get(p.time, 0) for p in prefs])
     met = mode_table[mode] + time_table[time]
     return Options(people, refs, blocks, needs_room, feasible, peak, met)
 
 
-def fit_matrix(ledger, people: np.ndarray, blocks: np.ndarray, needs_room: np.ndarray) -> np.ndarray:
+def fit_matrix(occupancy, people: np.ndarray, blocks: np.ndarray, needs_room: np.ndarray) -> np.ndarray:
     """(people × candidates): free, spared by their unit and, where needed, a classroom free."""
-    taken = ledger.unavailable[people[:, None, None], blocks[None]] | ledger.busy[people[:, None, None], blocks[None]]
+    taken = occupancy.unavailable[people[:, None, None], blocks[None]] | occupancy.busy[people[:, None, None], blocks[None]]
     feasible = ~taken.any(axis=2)
-    uniq, inverse = np.unique(ledger.unit_of[people], return_inverse=True)
-    feasible &= (ledger.unit_free[uniq[:, None, None], blocks[None]] > 0).all(axis=2)[inverse]
-    feasible &= ((ledger.room_free[blocks] > 0).all(axis=1) | ~needs_room)[None, :]
+    uniq, inverse = np.unique(occupancy.unit_of[people], return_inverse=True)
+    feasible &= (occupancy.unit_free[uniq[:, None, None], blocks[None]] > 0).all(axis=2)[inverse]
+    feasible &= ((occupancy.room_free[blocks] > 0).all(axis=1) | ~needs_room)[None, :]
     return feasible
 
 

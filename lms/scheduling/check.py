@@ -1,6 +1,6 @@
 """An independent checker: does a set of sessions keep every hard constraint of a problem?
 
-It shares nothing with the schedulers but the input dataclasses: no grid, no blocks, no ledger.
+It shares nothing with the schedulers but the input dataclasses: no grid, no blocks, no occupancy arrays.
 It works on the meetings' own dates and times, so it also judges proposals made by hand, by an
 earlier run, or by another program. An empty list means no constraint is broken.
 """

@@ -17,7 +17,7 @@ from .problem import Reason, Unplaced
 
 def explain(plan) -> list[Unplaced]:
     out = []
-    ledger, problem = plan.ledger, plan.problem
+    occupancy, problem = plan.occupancy, plan.problem
     for course, demand in enumerate(problem.courses):
         remaining = plan.remaining(course)
         if not remaining:
@@ -29,17 +29,17 @@ def explain(plan) -> list[Unplaced]:
             continue
         blocks = np.concatenate([_pad(s.blocks, max(x.blocks.shape[1] for x in sets), plan.grid.dummy)
                                  for s in sets])
-        rooms = np.concatenate([ledger.rooms_ok(s) for s in sets])
+        rooms = np.concatenate([occupancy.rooms_ok(s) for s in sets])
         people = np.array(remaining)
-        units = ledger.unit_of[people]
-        free_static = ~ledger.unavailable[people[:, None, None], blocks[None]].any(axis=2)
-        unit_static = (ledger.unit_static[units[:, None, None], blocks[None]] > 0).all(axis=2)
-        not_busy = ~ledger.busy[people[:, None, None], blocks[None]].any(axis=2)
-        unit_now = (ledger.unit_free[units[:, None, None], blocks[None]] > 0).all(axis=2)
+        units = occupancy.unit_of[people]
+        free_static = ~occupancy.unavailable[people[:, None, None], blocks[None]].any(axis=2)
+        unit_static = (occupancy.unit_static[units[:, None, None], blocks[None]] > 0).all(axis=2)
+        not_busy = ~occupancy.busy[people[:, None, None], blocks[None]].any(axis=2)
+        unit_now = (occupancy.unit_free[units[:, None, None], blocks[None]] > 0).all(axis=2)
         could = free_static & unit_static & not_busy & unit_now & rooms
         sharing = could.sum(axis=0)  # how many of those left could meet in each candidate class
         for i, person in enumerate(remaining):
-            unit = ledger.units[units[i]]
+            unit = occupancy.units[units[i]]
             steps = (
                 (free_static[i], Reason.PERSON_UNAVAILABLE),
                 (free_static[i] & unit_static[i], Reason.UNIT_MINIMUM),
@@ -51,7 +51,7 @@ def explain(plan) -> list[Unplaced]:
             if reason is None:
                 most = int(sharing[could[i]].max())
                 reason = Reason.TOO_FEW if most < demand.min_size else Reason.NOT_SCHEDULED
-            p = ledger.people[person]
+            p = occupancy.people[person]
             if reason is Reason.PERSON_UNAVAILABLE:
                 detail = {"blocked_weekdays": [WEEKDAY_CODES[d] for d in sorted(p.blocked_weekdays)],
                           "absences": [[a.first.isoformat(), a.last.isoformat(), a.kind] for a in p.absences],
@@ -68,7 +68,7 @@ def explain(plan) -> list[Unplaced]:
 
 
 def _unplaced(plan, person, course, reason, **detail):
-    p = plan.ledger.people[person]
+    p = plan.occupancy.people[person]
     return Unplaced(person=p.id, course=plan.problem.courses[course].id, reason=reason, unit=p.unit, detail=detail)
 
 

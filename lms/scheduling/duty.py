@@ -82,7 +82,7 @@ class WorkingWeek:
 
 
 def default_working_week() -> WorkingWeek:
-    """Perpres 21/2023: Monday–Friday from 07:30, 37.5 hours; Ramadan 32.5 hours from 08:00.
+    """Perpres 21/2023 (docs/domain.md#working-hours): Monday–Friday from 07:30, 37.5 hours; Ramadan 32.5 hours from 08:00.
 
     Breaks: 60 minutes (90 on Friday for the Friday prayer); 30 and 60 minutes in Ramadan.
     Slots: two 2-hour morning blocks and one at the end of the day, when services are quietest.

@@ -1,4 +1,4 @@
-"""A plan under construction: the classes opened so far, who sits in them, and the ledger behind them."""
+"""A plan under construction: the classes opened so far, who sits in them, and the occupancy of blocks behind them."""
 
 import itertools
 from dataclasses import dataclass, field
@@ -7,7 +7,7 @@ import numpy as np
 
 from .duty import overlap_minutes
 from .grid import CandidateSet, Grid
-from .ledger import Ledger
+from .occupancy import Occupancy
 from .problem import Format, Problem, ProposedSession
 
 
@@ -29,7 +29,7 @@ class Plan:
     def __init__(self, problem: Problem, grid: Grid | None = None):
         self.problem = problem
         self.grid = grid or Grid(problem)
-        self.ledger = Ledger(problem, self.grid)
+        self.occupancy = Occupancy(problem, self.grid)
         self.classes: list[Klass] = []
         self.course_index = {c.id: i for i, c in enumerate(problem.courses)}
         self.placed: set[tuple[int, int]] = set()  # (person, course)
@@ -46,7 +46,7 @@ class Plan:
 
     def remaining(self, course: int) -> list[int]:
         """Participants of ``course`` (person indices) not yet in one of its classes."""
-        idx = self.ledger.person_index
+        idx = self.occupancy.person_index
         return [idx[pid] for pid in self.problem.courses[course].participants
                 if (idx[pid], course) not in self.placed]
 
@@ -60,28 +60,28 @@ class Plan:
     def open(self, course: int, cands: CandidateSet, row: int) -> Klass:
         klass = Klass(key=self._key(course), course=course,
                       format=cands.format, meetings=cands.meetings[row], blocks=cands.blocks[row])
-        self.ledger.open_room(klass.blocks, klass.format.needs_room)
+        self.occupancy.open_room(klass.blocks, klass.format.needs_room)
         self.classes.append(klass)
         return klass
 
     def join(self, klass: Klass, person: int):
-        self.ledger.add(person, klass.blocks)
+        self.occupancy.add(person, klass.blocks)
         klass.members.append(person)
         self.placed.add((person, klass.course))
 
     def leave(self, klass: Klass, person: int):
-        self.ledger.remove(person, klass.blocks)
+        self.occupancy.remove(person, klass.blocks)
         klass.members.remove(person)
         self.placed.discard((person, klass.course))
 
     def dissolve(self, klass: Klass):
         for person in list(klass.members):
             self.leave(klass, person)
-        self.ledger.close_room(klass.blocks, klass.format.needs_room)
+        self.occupancy.close_room(klass.blocks, klass.format.needs_room)
         self.classes.remove(klass)
 
     def sessions(self) -> list[ProposedSession]:
-        people = self.ledger.people
+        people = self.occupancy.people
         out = []
         for k in self.classes:
             meetings = k.fixed_meetings or tuple(self.grid.meeting(d, s) for d, s in k.meetings)
@@ -97,7 +97,7 @@ class Plan:
         for m in session.meetings:
             day = grid.day_index.get(m.date)
             if day is None:
-                continue  # off a working day: the checker reports it, the ledger has no block for it
+                continue  # off a working day: the checker reports it, the occupancy has no block for it
             t = grid.templates[day]
             blocks += [day * grid.n_slots + k for k, slot in enumerate(t.slots)
                        if overlap_minutes((m.start, m.end), slot)]
@@ -105,7 +105,7 @@ class Plan:
         klass = Klass(key=session.key, course=course, format=session.format, meetings=(),
                       blocks=np.array(sorted(set(blocks)), dtype=np.int32), locked=True,
                       fixed_meetings=tuple(session.meetings))
-        self.ledger.open_room(klass.blocks, klass.format.needs_room)
+        self.occupancy.open_room(klass.blocks, klass.format.needs_room)
         self.classes.append(klass)
         for pid in session.participants:
-            self.join(klass, self.ledger.person_index[pid])
+            self.join(klass, self.occupancy.person_index[pid])

@@ -21,7 +21,7 @@ def open_classes(plan: Plan, course: int, opts: Options, cols: list[int], *, pea
     Returns (column, class) pairs.
     """
     demand = plan.problem.courses[course]
-    ledger = plan.ledger
+    occupancy = plan.occupancy
     cols = list(cols)
     seated = np.zeros(len(opts.people), dtype=bool)
     opened = []
@@ -30,7 +30,7 @@ def open_classes(plan: Plan, course: int, opts: Options, cols: list[int], *, pea
         left = np.flatnonzero(~seated)
         if len(left) < demand.min_size:
             break
-        fits = fit_matrix(ledger, opts.people[left], opts.blocks[cols], opts.needs_room[cols])
+        fits = fit_matrix(occupancy, opts.people[left], opts.blocks[cols], opts.needs_room[cols])
         count = fits.sum(axis=0)
         peak = (opts.peak[left][:, cols] * fits).sum(axis=0) / np.maximum(count, 1) / need
         score = np.minimum(count, demand.max_size) - peak_weight * peak
@@ -51,7 +51,7 @@ def open_classes(plan: Plan, course: int, opts: Options, cols: list[int], *, pea
             if len(klass.members) >= target:
                 break
             person = int(opts.people[i])
-            if ledger.fits(person, klass.blocks):
+            if occupancy.fits(person, klass.blocks):
                 plan.join(klass, person)
                 seated[i] = True
         if len(klass.members) < demand.min_size:
@@ -66,7 +66,7 @@ def open_classes(plan: Plan, course: int, opts: Options, cols: list[int], *, pea
 def repair(plan: Plan) -> int:
     """Seat remaining participants without moving anyone; returns how many were seated."""
     seated = 0
-    ledger = plan.ledger
+    occupancy = plan.occupancy
     for course, demand in enumerate(plan.problem.courses):
         people = plan.remaining(course)
         if not people:
@@ -74,7 +74,7 @@ def repair(plan: Plan) -> int:
         classes = [k for k in plan.classes if k.course == course and not k.locked]
         for p in people:
             for klass in classes:
-                if len(klass.members) < demand.max_size and ledger.fits(p, klass.blocks):
+                if len(klass.members) < demand.max_size and occupancy.fits(p, klass.blocks):
                     plan.join(klass, p)
                     seated += 1
                     break

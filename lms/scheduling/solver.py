@@ -2,9 +2,9 @@
 
 Decomposition: courses are taken hardest first (fewest formats, longest, most demand) in
 batches of about ``batch_rows`` participant-course rows. Each batch is one CP-SAT model
-(``batch.py``) over a few candidate classes per course (``candidates.choose``); everything earlier
-batches placed is fixed in the ledger, so unit minimums, people's own timetables and rooms carry
-over exactly. The model, per batch:
+(``batch.py``) over a few candidate classes per course (``candidates.choose``); everything
+earlier batches placed is fixed in the occupancy (``occupancy.py``), so unit minimums, people's
+own timetables and rooms carry over exactly. The model, per batch:
 
 - a class is held or not; it seats min–max participants; each participant sits in at most one
   class of the course (interchangeable participants are counted as one group);
@@ -44,6 +44,7 @@ class SolverOptions:
     gap: float = 0.002  # stop a batch this close to its proven bound …
     seconds_per_row: float = 0.01  # … or after this long per row (at least a second): proofs can take ages
     seed: int = 0
+    log: bool = False  # let CP-SAT print its search log; silent otherwise
 
 
 def schedule(problem: Problem, options: SolverOptions | None = None, **overrides) -> Proposal:

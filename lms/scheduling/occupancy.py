@@ -16,7 +16,9 @@ from .problem import Problem
 BIG = 1 << 20
 
 
-class Ledger:
+class Occupancy:
+    """The arrays above for one problem on one grid, changed as classes open and people join or leave."""
+
     def __init__(self, problem: Problem, grid: Grid):
         self.grid = grid
         self.units = list(problem.units)
