@@ -1,13 +1,13 @@
 """Registers the catalogue admin (providers, courses, sessions) and its per-agency audit log.
 
-The views live in courses.viewsets and courses.choosers.
+The viewsets and views live in courses.admin.catalogue and courses.admin.choosers.
 """
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .admin.catalogue import ADMIN_URLS, CatalogueViewSetGroup
 from .models import CatalogueLogEntry, Course, Provider, Session
-from .viewsets import ADMIN_URLS, CatalogueViewSetGroup
 
 register_snippet(CatalogueViewSetGroup)
 

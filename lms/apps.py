@@ -21,7 +21,7 @@ class LmsConfig(AppConfig):
 
         from . import signals
         from .profile import completed_training_section
-        from .selectors import seats_taken_expression
+        from .selectors.enrollments import seats_taken_expression
         from .training_evidence import register as register_training_evidence
 
         register_seats_taken(seats_taken_expression)

@@ -34,7 +34,7 @@ DEFAULTS = {
     "BUDGET_FLOOR_WEIGHT": 4.0,
     # Worth of one JP towards someone's yearly minimum, in priority-weighted levels of gap closed.
     "BUDGET_JP_WEIGHT": 0.02,
-    # Most JP a PPPK may be planned a year (DOMAIN.md, [P]); None for no cap.
+    # Most JP a PPPK may be planned a year (docs/domain.md#jp, [P]); None for no cap.
     "BUDGET_PPPK_JP_CAP": 24,
     # Seconds the optimiser may take, and the gap to its proven bound at which it stops.
     "BUDGET_TIME_LIMIT": 20.0,

@@ -1,6 +1,7 @@
 """Unit coverage on training days: who would be away, and where a unit falls below its on-duty share.
 
-Pure: plain dicts and dates in, dataclasses out; the ORM side is ``lms.selectors.approval_warnings``.
+Pure: plain dicts and dates in, dataclasses out; the ORM side is
+``lms.selectors.enrollments.approval_warnings``.
 """
 
 import datetime

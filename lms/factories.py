@@ -62,7 +62,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     status = models.Attendance.Status.PRESENT
 
 
-def attend(enrollment, meetings, status="present"):
+def attend(enrollment, meetings, status=models.Attendance.Status.PRESENT):
     """Mark ``enrollment`` with ``status`` at each of ``meetings`` in one insert."""
     models.Attendance.objects.bulk_create(
         models.Attendance(enrollment=enrollment, meeting=meeting, status=status) for meeting in meetings

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.ics import feed_calendar
 from courses.links import CALENDAR_DOMAIN, course_url
+from courses.models import SessionStatus
 from courses.selectors import calendar_session
 from courses.views import calendar_response
 from tna.roles import employee_of
 
 from .models import CalendarToken, EnrollmentStatus
-from .selectors import feed_enrollments
+from .selectors.enrollments import feed_enrollments
 
 
 def personal_feed_body(employee, request=None) -> bytes:
@@ -25,7 +26,7 @@ def personal_feed_body(employee, request=None) -> bytes:
     for enrollment in feed_enrollments(employee):
         data = calendar_session(enrollment.session, course_url=course_url(enrollment.session.course, request))
         if enrollment.status == EnrollmentStatus.CANCELLED:
-            data = dataclasses.replace(data, status="cancelled")
+            data = dataclasses.replace(data, status=SessionStatus.CANCELLED)
         sessions.append(data)
     return feed_calendar(
         sessions, name=_("My training: %(name)s") % {"name": employee.name},

@@ -1,7 +1,7 @@
 """Completed training in the national record's terms (BKN's SIASN riwayat kursus) as CSV or XLSX.
 
 SIASN keeps each training with its hours (JP), competency type, route or training type, provider
-institution, start and end date and certificate number (DOMAIN.md). The columns below use the
+institution, start and end date and certificate number (docs/domain.md#national-record). The columns below use the
 field names of SIASN's course history (``namaKursus``, ``jumlahJam``, ``institusiPenyelenggara``,
 ``tanggalKursus``, ``tanggalSelesaiKursus``, ``tahunKursus``, ``nomorSertipikat``), dates as
 DD-MM-YYYY as SIASN writes them; ``docs/learning-record.md`` explains each column.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from courses.ics import session_calendar
 from courses.links import CALENDAR_DOMAIN
+from courses.models import SessionStatus
 from courses.selectors import calendar_session
 from tna.infra.formats import localized
 from tna.roles import TRAINING_ADMIN
@@ -119,11 +120,11 @@ def _message(enrollment, kind, recipients, *, position=None):
         data = calendar_session(session)
         if kind == "cancelled":
             # The person gave up the seat: their calendar drops the events while the session goes on.
-            data = dataclasses.replace(data, status="cancelled")
-        if any(not m.cancelled for m in data.meetings) or data.status == "cancelled":
+            data = dataclasses.replace(data, status=SessionStatus.CANCELLED)
+        cancelled = data.status == SessionStatus.CANCELLED
+        if any(not m.cancelled for m in data.meetings) or cancelled:
             message.attach("%s.ics" % session.course.code, session_calendar(data, domain=CALENDAR_DOMAIN),
-                           "text/calendar; charset=utf-8; method=%s" % ("CANCEL" if data.status == "cancelled"
-                                                                         else "PUBLISH"))
+                           "text/calendar; charset=utf-8; method=%s" % ("CANCEL" if cancelled else "PUBLISH"))
     return message
 
 
@@ -150,7 +151,7 @@ def notify_enrollment(enrollment, kind):
     """Email the person (and, for a new request, whoever decides it) once the transaction commits."""
 
     def send():
-        from .selectors import waitlist_position
+        from .selectors.enrollments import waitlist_position
 
         employee = enrollment.employee
         with translation.override(django_settings.LANGUAGE_CODE):

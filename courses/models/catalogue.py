@@ -24,7 +24,8 @@ from .providers import Provider
 
 
 class Route(models.TextChoices):
-    """Development routes (jalur) of PerLAN 10/2018: classical KL01–KL12, non-classical NKL01–NKL13."""
+    """Development routes (jalur) of PerLAN 10/2018: classical KL01–KL12, non-classical NKL01–NKL13
+    (docs/domain.md#routes)."""
 
     KL01 = "KL01", _("KL01 Leadership training")
     KL02 = "KL02", _("KL02 Managerial training")

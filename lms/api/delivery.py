@@ -1,106 +1,42 @@
 """API of the lms delivery area: my certificates and record, public certificate check, session attendance
 and completion for training admins.
 
-Writes go through ``lms.services.delivery``; a refusal is a 400 whose ``detail`` says why in
-words, a missing right a 403, a session the user does not run a 404.
+Writes go through ``lms.services`` (attendance, completion); a refusal is a 400 whose ``detail`` says
+why in words, a missing right a 403, a session the user does not run a 404.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from django.urls import path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courses.models import Meeting, Session
 from tna.roles import employee_of
 
-from ..certificates import normalise_code
-from ..models import Attendance, Enrollment
-from ..models.ledger import Certificate, CreditedCompetency, JpCredit
+from ..models.ledger import JpCredit
 from ..record import record_dict
-from ..services import delivery as service
-from ..training_evidence import certificate_data, learning_record, verify_url
+from ..selectors import delivery as selectors
+from ..services.attendance import attendance_save
+from ..services.completion import CompletionResult, enrollment_complete, session_complete_eligible
+from ..services.delivery_access import delivers
+from ..training_evidence import certificate_data, learning_record
+from .serializers import (
+    AttendanceGridSerializer,
+    AttendanceSavedSerializer,
+    CertificateSerializer,
+    CompleteSerializer,
+    CompletionResultSerializer,
+    MarksSerializer,
+    VerificationSerializer,
+)
 
 
 def register(router):
     """This area has no router viewsets: its paths are in ``urlpatterns``."""
-
-
-# --- serializers ---------------------------------------------------------------------------------
-
-class CertificateSerializer(serializers.ModelSerializer):
-    """One of my credited trainings with its certificate (``code`` empty for a hand-entered credit)."""
-
-    course = serializers.CharField(source="title")
-    code = serializers.SerializerMethodField(help_text="Verification code; anyone can check it.")
-    verify_url = serializers.SerializerMethodField(help_text="The public verification page.")
-    pdf_url = serializers.SerializerMethodField(help_text="The certificate as PDF (signed-in holder).")
-    competencies = serializers.SerializerMethodField(help_text="Competencies developed, with the level reached.")
-    evaluated = serializers.SerializerMethodField(help_text="Whether I have rated the course.")
-
-    class Meta:
-        model = JpCredit
-        fields = ["course", "provider", "year", "jp", "start_date", "end_date", "route", "competency_type",
-                  "certificate_number", "code", "verify_url", "pdf_url", "competencies", "evaluated"]
-
-    def _certificate(self, credit):
-        enrollment = credit.enrollment
-        certificate = getattr(enrollment, "certificate", None) if enrollment else None
-        return certificate if certificate and not certificate.revoked else None
-
-    def get_code(self, credit) -> str:
-        certificate = self._certificate(credit)
-        return certificate.code if certificate else ""
-
-    def get_verify_url(self, credit) -> str:
-        certificate = self._certificate(credit)
-        return verify_url(certificate.code, self.context.get("request")) if certificate else ""
-
-    def get_pdf_url(self, credit) -> str:
-        certificate = self._certificate(credit)
-        if not certificate:
-            return ""
-        return self.context["request"].build_absolute_uri(reverse("lms:certificate-pdf", args=[certificate.code]))
-
-    def get_competencies(self, credit) -> list[dict]:
-        return [{"code": c.competency.code, "level": c.level} for c in credit.competency_levels.all()]
-
-    def get_evaluated(self, credit) -> bool:
-        return bool(credit.enrollment_id and hasattr(credit.enrollment, "evaluation"))
-
-
-class VerificationSerializer(serializers.Serializer):
-    valid = serializers.BooleanField()
-    status = serializers.ChoiceField(choices=["valid", "revoked"])
-    name = serializers.CharField()
-    course = serializers.CharField()
-    completed_on = serializers.DateField()
-    jp = serializers.IntegerField()
-    issued_by = serializers.CharField()
-    number = serializers.CharField()
-    code = serializers.CharField()
-
-
-class MarkSerializer(serializers.Serializer):
-    nip = serializers.RegexField(r"^\d{18}$", help_text="The participant's NIP.")
-    meeting = serializers.IntegerField(min_value=1, help_text="The meeting's number within the session.")
-    present = serializers.JSONField(help_text='true, false or "excused".')
-
-
-class MarksSerializer(serializers.Serializer):
-    marks = MarkSerializer(many=True, allow_empty=False)
-
-
-class CompleteSerializer(serializers.Serializer):
-    nip = serializers.RegexField(r"^\d{18}$", required=False,
-                                 help_text="Complete this participant only; omit to complete everyone eligible.")
-    post_test_score = serializers.IntegerField(min_value=0, max_value=100, required=False,
-                                               help_text="With nip: the post-test score to record first.")
 
 
 def refused(error):
@@ -118,13 +54,7 @@ class MyCertificatesView(generics.ListAPIView):
         me = employee_of(self.request.user)
         if me is None:
             return JpCredit.objects.none()
-        return (
-            JpCredit.objects.filter(employee=me)
-            .select_related("enrollment__certificate", "enrollment__evaluation")
-            .prefetch_related(Prefetch("competency_levels",
-                                       queryset=CreditedCompetency.objects.select_related("competency")))
-            .order_by("-end_date", "-pk")
-        )
+        return selectors.credited_trainings(me)
 
 
 class MyRecordView(APIView):
@@ -146,8 +76,7 @@ class CertificateVerifyView(APIView):
 
     @extend_schema(responses={200: VerificationSerializer, 404: OpenApiResponse(description="Unknown code.")})
     def get(self, request, code):
-        normalised = normalise_code(code)
-        certificate = Certificate.objects.filter(code=normalised).first() if normalised else None
+        certificate = selectors.certificate_by_code(code)
         if certificate is None:
             raise NotFound("No certificate has this code.")
         data = certificate_data(certificate, request)
@@ -161,8 +90,8 @@ class CertificateVerifyView(APIView):
 # --- the training admin --------------------------------------------------------------------------
 
 def _session(request, pk):
-    session = get_object_or_404(Session.objects.select_related("course", "course__agency"), pk=pk)
-    if not service.delivers(request.user, session):
+    session = get_object_or_404(selectors.sessions_for_delivery(), pk=pk)
+    if not delivers(request.user, session):
         raise NotFound("No session you run has this id.")
     return session
 
@@ -170,18 +99,12 @@ def _session(request, pk):
 class SessionAttendanceView(APIView):
     """A session's attendance grid (GET) and a batch of marks saved all or nothing (POST)."""
 
-    @extend_schema(responses=inline_serializer("AttendanceGrid", {
-        "session": serializers.IntegerField(), "meetings": serializers.ListField(child=serializers.DictField()),
-        "participants": serializers.ListField(child=serializers.DictField()),
-    }))
+    @extend_schema(responses=AttendanceGridSerializer)
     def get(self, request, pk):
         session = _session(request, pk)
-        meetings = list(Meeting.objects.filter(session=session).order_by("number"))
-        people = list(service.completion_candidates(session))
-        marks = {}
-        for enrollment_id, number, mark in Attendance.objects.filter(enrollment__in=people).values_list(
-                "enrollment_id", "meeting__number", "status"):
-            marks.setdefault(enrollment_id, {})[str(number)] = mark
+        meetings = selectors.session_meetings(session)
+        people = list(selectors.completion_candidates(session))
+        marks = selectors.attendance_by_number(people)
         active = sum(1 for m in meetings if not m.cancelled)
         return Response({
             "session": session.pk,
@@ -194,14 +117,13 @@ class SessionAttendanceView(APIView):
             } for p in people],
         })
 
-    @extend_schema(request=MarksSerializer, responses=inline_serializer("AttendanceSaved", {
-        "saved": serializers.IntegerField()}))
+    @extend_schema(request=MarksSerializer, responses=AttendanceSavedSerializer)
     def post(self, request, pk):
         session = _session(request, pk)
         payload = MarksSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        by_nip = {e.employee.nip: e.pk for e in service.roster(session)}
-        by_number = dict(Meeting.objects.filter(session=session).values_list("number", "pk"))
+        by_nip = {e.employee.nip: e.pk for e in selectors.roster(session)}
+        by_number = selectors.meeting_ids_by_number(session)
         marks, problems = {}, []
         for index, mark in enumerate(payload.validated_data["marks"]):
             enrollment, meeting = by_nip.get(mark["nip"]), by_number.get(mark["meeting"])
@@ -214,7 +136,7 @@ class SessionAttendanceView(APIView):
         if problems:
             return Response({"detail": " ".join(problems)}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            saved = service.attendance_save(session=session, marks=marks, user=request.user)
+            saved = attendance_save(session=session, marks=marks, user=request.user)
         except DjangoValidationError as error:
             return refused(error)
         return Response({"saved": saved})
@@ -223,29 +145,25 @@ class SessionAttendanceView(APIView):
 class SessionCompleteView(APIView):
     """Complete one participant (``nip``) or everyone eligible in the session; JP credited, certificates issued."""
 
-    @extend_schema(request=CompleteSerializer, responses=inline_serializer("CompletionResult", {
-        "completed": serializers.ListField(child=serializers.DictField()),
-        "refused": serializers.ListField(child=serializers.DictField()),
-    }))
+    @extend_schema(request=CompleteSerializer, responses=CompletionResultSerializer)
     def post(self, request, pk):
         session = _session(request, pk)
         payload = CompleteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         nip = payload.validated_data.get("nip")
         if nip:
-            enrollment = (Enrollment.objects.filter(session=session, employee__nip=nip).holding_seat()
-                          .select_related("employee", "session").first())
+            enrollment = selectors.seat_holder(session, nip)
             if enrollment is None:
                 raise NotFound("Nobody with this NIP holds a seat in this session.")
             try:
-                done = service.enrollment_complete(enrollment=enrollment, user=request.user,
-                                                   post_test_score=payload.validated_data.get("post_test_score"))
+                done = enrollment_complete(enrollment=enrollment, user=request.user,
+                                           post_test_score=payload.validated_data.get("post_test_score"))
             except DjangoValidationError as error:
                 return refused(error)
-            result = service.CompletionResult(completed=[done])
+            result = CompletionResult(completed=[done])
         else:
-            result = service.session_complete_eligible(session=session, user=request.user)
-        codes = dict(Certificate.objects.filter(enrollment__in=result.completed).values_list("enrollment_id", "code"))
+            result = session_complete_eligible(session=session, user=request.user)
+        codes = selectors.certificate_codes(result.completed)
         return Response({
             "completed": [{"nip": e.employee.nip, "name": e.employee.name, "certificate_code": codes.get(e.pk, "")}
                           for e in result.completed],

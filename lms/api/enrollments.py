@@ -7,7 +7,6 @@ why in words, a missing right a 403, and an enrollment the user may not see a 40
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -16,9 +15,8 @@ from rest_framework.response import Response
 from courses.models import Meeting
 from tna.roles import employee_of
 
-from ..models import Enrollment, EnrollmentStatus
-from ..selectors import pending_approvals, visible_enrollments, with_waitlist_position
-from ..services import delivery as delivery_services
+from ..selectors.enrollments import visible_enrollments, with_waitlist_position
+from ..services.attendance import attendance_record
 from ..services.enrollment import (
     decision_message,
     enrollment_approve,
@@ -27,6 +25,7 @@ from ..services.enrollment import (
     enrollment_request,
     status_message,
 )
+from .filters import EnrollmentFilter
 from .permissions import EnrollmentPermission
 from .serializers import (
     AttendanceSerializer,
@@ -43,24 +42,6 @@ urlpatterns = []
 def register(router):
     """Register this area's viewsets on the lms router."""
     router.register("enrollments", EnrollmentViewSet, basename="enrollment")
-
-
-class EnrollmentFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=EnrollmentStatus.choices)
-    session = filters.NumberFilter(field_name="session_id")
-    course = filters.CharFilter(field_name="session__course__code", help_text="Course code.")
-    nip = filters.CharFilter(field_name="employee__nip", help_text="NIP of one person.")
-    awaiting_me = filters.BooleanFilter(method="filter_awaiting_me",
-                                        help_text="true: only requests waiting for your decision.")
-
-    class Meta:
-        model = Enrollment
-        fields = []
-
-    def filter_awaiting_me(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(pk__in=pending_approvals(self.request.user).values("pk"))
 
 
 def refused(error):
@@ -173,7 +154,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return Response({"detail": _("This session has no meeting %d.") % number, "code": "meeting"},
                             status=status.HTTP_400_BAD_REQUEST)
         try:
-            record = delivery_services.attendance_record(
+            record = attendance_record(
                 enrollment=enrollment, meeting=meeting, present=payload.validated_data["present"], user=request.user
             )
         except DjangoValidationError as error:

@@ -7,21 +7,27 @@ asks. Writes go through ``lms.services.recommendations`` (accepting is ``enrollm
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courses.models import Session
 from tna.roles import employee_of
 
-from ..explain import explain_recommendation
-from ..models import Enrollment, JpCredit, Recommendation, RecommendationStatus
-from ..services import learning
+from ..models import Recommendation, RecommendationStatus
+from ..selectors import learning
 from ..services.recommendations import recommendation_accept, recommendation_dismiss
+from .filters import MyRecommendationFilter
+from .serializers import (
+    AcceptResultSerializer,
+    AcceptSerializer,
+    JpCreditSerializer,
+    LearningEnrollmentSerializer,
+    LearningYearSerializer,
+    RecommendationSerializer,
+)
 
 
 def register(router):
@@ -35,86 +41,6 @@ def _me(request):
         raise NotFound(_("This account is not linked to an employee, so it has no learning record."))
     return me
 
-
-# --- serializers ---------------------------------------------------------------------------------
-
-class SessionBriefSerializer(serializers.ModelSerializer):
-    seats_left = serializers.IntegerField(read_only=True, allow_null=True, default=None)
-
-    class Meta:
-        model = Session
-        fields = ["id", "label", "starts_at", "ends_at", "place", "enrollment_opens", "enrollment_closes", "seats_left"]
-
-
-class RecommendationSerializer(serializers.ModelSerializer):
-    """One recommended course with the reason as numbers (``reason``) and as sentences (``explanation``)."""
-
-    cycle = serializers.IntegerField(source="cycle.year")
-    course = serializers.CharField(source="course.code", help_text="Course code (unique within its agency).")
-    course_id = serializers.IntegerField()
-    course_title = serializers.CharField(source="course.display_title")
-    course_agency = serializers.CharField(source="course.agency.code")
-    provider = serializers.CharField(source="course.provider.name")
-    mode = serializers.CharField(source="course.mode")
-    jp = serializers.IntegerField(source="course.jp")
-    cost_per_participant = serializers.IntegerField(source="course.cost_per_participant")
-    competency = serializers.CharField(source="competency.code", allow_null=True, default=None,
-                                       help_text="The gap it mainly closes; null for a top-up towards the JP minimum.")
-    kind = serializers.SerializerMethodField(help_text="gap (best course for a gap), alternative, or top_up.")
-    explanation = serializers.SerializerMethodField(help_text="Why, as sentences in the request's language.")
-    next_session = serializers.SerializerMethodField(help_text="The next session open for enrollment, if any.")
-    reason = serializers.JSONField(help_text="The numbers behind the recommendation (gaps, course, score parts, plan).")
-
-    class Meta:
-        model = Recommendation
-        fields = [
-            "id", "cycle", "rank", "status", "in_plan", "kind", "course", "course_id", "course_title", "course_agency",
-            "provider", "mode", "jp", "cost_per_participant", "competency", "score", "expected_closure",
-            "explanation", "next_session", "reason",
-        ]
-
-    @extend_schema_field(serializers.ChoiceField(choices=["gap", "alternative", "top_up"]))
-    def get_kind(self, recommendation):
-        return (recommendation.reason or {}).get("kind", "gap")
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_explanation(self, recommendation):
-        return explain_recommendation(recommendation.reason, mode=recommendation.course.mode,
-                                      names=self.context.get("names", {}))
-
-    @extend_schema_field(SessionBriefSerializer(allow_null=True))
-    def get_next_session(self, recommendation):
-        upcoming = self.context.get("sessions", {}).get(recommendation.course_id)
-        session = upcoming.open if upcoming else None
-        return SessionBriefSerializer(session).data if session else None
-
-
-class AcceptSerializer(serializers.Serializer):
-    session = serializers.PrimaryKeyRelatedField(
-        queryset=Session.objects.all(), required=False, allow_null=True,
-        help_text="Session id; default: the course's next session open for enrollment.",
-    )
-
-
-AcceptResultSerializer = inline_serializer(name="RecommendationAccepted", fields={
-    "detail": serializers.CharField(),
-    "enrollment": serializers.IntegerField(help_text="Id of the enrollment (see enrollments/)."),
-    "status": serializers.CharField(help_text="requested, enrolled or waitlisted."),
-})
-
-
-class MyRecommendationFilter(filters.FilterSet):
-    cycle = filters.NumberFilter(field_name="cycle__year", help_text="Cycle year; default the latest with recommendations.")
-    status = filters.MultipleChoiceFilter(choices=RecommendationStatus.choices,
-                                          help_text="Default: suggested only.")
-    in_plan = filters.BooleanFilter(help_text="true: only the year's plan.")
-
-    class Meta:
-        model = Recommendation
-        fields = []
-
-
-# --- views ---------------------------------------------------------------------------------------
 
 @extend_schema(tags=["learning"])
 class MyRecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -190,43 +116,6 @@ class MyRecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         except DjangoValidationError as error:
             raise ValidationError({"detail": " ".join(error.messages)}) from None
         return Response(RecommendationSerializer(recommendation, context=self._context([recommendation])).data)
-
-
-class JpCreditSerializer(serializers.ModelSerializer):
-    competencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-
-    class Meta:
-        model = JpCredit
-        fields = ["id", "title", "jp", "year", "competency_type", "route", "provider", "start_date", "end_date",
-                  "certificate_number", "competencies"]
-
-
-class LearningEnrollmentSerializer(serializers.ModelSerializer):
-    course = serializers.CharField(source="session.course.code")
-    course_title = serializers.CharField(source="session.course.display_title")
-    jp = serializers.IntegerField(source="session.course.jp")
-    session = serializers.IntegerField(source="session_id")
-    session_label = serializers.CharField(source="session.label")
-    starts_at = serializers.DateTimeField(source="session.starts_at")
-    ends_at = serializers.DateTimeField(source="session.ends_at")
-    status_display = serializers.CharField(source="get_status_display")
-
-    class Meta:
-        model = Enrollment
-        fields = ["id", "status", "status_display", "course", "course_title", "jp", "session", "session_label",
-                  "starts_at", "ends_at", "requested_at", "completed_at"]
-
-
-LearningYearSerializer = inline_serializer(name="LearningYear", fields={
-    "year": serializers.IntegerField(),
-    "jp_total": serializers.IntegerField(help_text="JP credited in the year."),
-    "jp_held": serializers.IntegerField(help_text="JP of sessions of the year in which you hold a seat, not yet credited."),
-    "jp_minimum": serializers.IntegerField(help_text="The yearly minimum (20 JP for a PNS by default)."),
-    "jp_remaining": serializers.IntegerField(help_text="JP still to be credited to reach the minimum."),
-    "meets_minimum": serializers.BooleanField(),
-    "credits": JpCreditSerializer(many=True),
-    "enrollments": LearningEnrollmentSerializer(many=True),
-})
 
 
 @extend_schema(tags=["learning"])

@@ -1,12 +1,14 @@
-"""Permissions of the lms API: who may act on an enrollment (reading is scoped by the queryset)."""
+"""Permissions of the lms API: who may act on an enrollment (reads are scoped by the queryset), who sees plans."""
 
 from rest_framework.permissions import IsAuthenticated
+
+from tna.roles import PLANNER, has_role
 
 from ..services.enrollment import may_cancel, may_decide
 
 
 class EnrollmentPermission(IsAuthenticated):
-    """Reading: anyone who can see the enrollment (``lms.selectors.visible_enrollments``).
+    """Reading: anyone who can see the enrollment (``lms.selectors.enrollments.visible_enrollments``).
     Approve/reject: the person's supervisors and training admins; cancel: the person or a training admin."""
 
     message = "You cannot do this with this enrollment."
@@ -17,3 +19,11 @@ class EnrollmentPermission(IsAuthenticated):
         if view.action == "cancel":
             return may_cancel(request.user, obj)
         return True
+
+
+class IsPlanner(IsAuthenticated):
+    message = "Only planners and superusers see training plans."
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and (
+            request.user.is_superuser or has_role(request.user, PLANNER))

@@ -1,13 +1,21 @@
-"""Serializers of the lms API."""
+"""Serializers of the lms API, one section per area: enrollments, learning, delivery, budget."""
 
+import math
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from courses.models import Session
 from tna.models import Employee
 
-from ..models import Enrollment, Recommendation
+from ..budget.summary import allocation, totals
+from ..explain import explain_recommendation
+from ..models import Enrollment, JpCredit, Recommendation, TrainingPlan
+from ..services import budget as budget_service
+from ..training_evidence import verify_url
 
-# --- enrollments -------------------------------------------------------------------------------
+# --- enrollments ---------------------------------------------------------------------------------
 
 
 class EnrollmentSerializer(serializers.ModelSerializer):
@@ -69,3 +77,285 @@ class EnrollmentResultSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     enrollment = EnrollmentSerializer()
+
+
+# --- learning ------------------------------------------------------------------------------------
+
+class SessionBriefSerializer(serializers.ModelSerializer):
+    seats_left = serializers.IntegerField(read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = Session
+        fields = ["id", "label", "starts_at", "ends_at", "place", "enrollment_opens", "enrollment_closes", "seats_left"]
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    """One recommended course with the reason as numbers (``reason``) and as sentences (``explanation``)."""
+
+    cycle = serializers.IntegerField(source="cycle.year")
+    course = serializers.CharField(source="course.code", help_text="Course code (unique within its agency).")
+    course_id = serializers.IntegerField()
+    course_title = serializers.CharField(source="course.display_title")
+    course_agency = serializers.CharField(source="course.agency.code")
+    provider = serializers.CharField(source="course.provider.name")
+    mode = serializers.CharField(source="course.mode")
+    jp = serializers.IntegerField(source="course.jp")
+    cost_per_participant = serializers.IntegerField(source="course.cost_per_participant")
+    competency = serializers.CharField(source="competency.code", allow_null=True, default=None,
+                                       help_text="The gap it mainly closes; null for a top-up towards the JP minimum.")
+    kind = serializers.SerializerMethodField(help_text="gap (best course for a gap), alternative, or top_up.")
+    explanation = serializers.SerializerMethodField(help_text="Why, as sentences in the request's language.")
+    next_session = serializers.SerializerMethodField(help_text="The next session open for enrollment, if any.")
+    reason = serializers.JSONField(help_text="The numbers behind the recommendation (gaps, course, score parts, plan).")
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id", "cycle", "rank", "status", "in_plan", "kind", "course", "course_id", "course_title", "course_agency",
+            "provider", "mode", "jp", "cost_per_participant", "competency", "score", "expected_closure",
+            "explanation", "next_session", "reason",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=["gap", "alternative", "top_up"]))
+    def get_kind(self, recommendation):
+        return (recommendation.reason or {}).get("kind", "gap")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_explanation(self, recommendation):
+        return explain_recommendation(recommendation.reason, mode=recommendation.course.mode,
+                                      names=self.context.get("names", {}))
+
+    @extend_schema_field(SessionBriefSerializer(allow_null=True))
+    def get_next_session(self, recommendation):
+        upcoming = self.context.get("sessions", {}).get(recommendation.course_id)
+        session = upcoming.open if upcoming else None
+        return SessionBriefSerializer(session).data if session else None
+
+
+class AcceptSerializer(serializers.Serializer):
+    session = serializers.PrimaryKeyRelatedField(
+        queryset=Session.objects.all(), required=False, allow_null=True,
+        help_text="Session id; default: the course's next session open for enrollment.",
+    )
+
+
+AcceptResultSerializer = inline_serializer(name="RecommendationAccepted", fields={
+    "detail": serializers.CharField(),
+    "enrollment": serializers.IntegerField(help_text="Id of the enrollment (see enrollments/)."),
+    "status": serializers.CharField(help_text="requested, enrolled or waitlisted."),
+})
+
+
+class JpCreditSerializer(serializers.ModelSerializer):
+    competencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = JpCredit
+        fields = ["id", "title", "jp", "year", "competency_type", "route", "provider", "start_date", "end_date",
+                  "certificate_number", "competencies"]
+
+
+class LearningEnrollmentSerializer(serializers.ModelSerializer):
+    course = serializers.CharField(source="session.course.code")
+    course_title = serializers.CharField(source="session.course.display_title")
+    jp = serializers.IntegerField(source="session.course.jp")
+    session = serializers.IntegerField(source="session_id")
+    session_label = serializers.CharField(source="session.label")
+    starts_at = serializers.DateTimeField(source="session.starts_at")
+    ends_at = serializers.DateTimeField(source="session.ends_at")
+    status_display = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Enrollment
+        fields = ["id", "status", "status_display", "course", "course_title", "jp", "session", "session_label",
+                  "starts_at", "ends_at", "requested_at", "completed_at"]
+
+
+LearningYearSerializer = inline_serializer(name="LearningYear", fields={
+    "year": serializers.IntegerField(),
+    "jp_total": serializers.IntegerField(help_text="JP credited in the year."),
+    "jp_held": serializers.IntegerField(help_text="JP of sessions of the year in which you hold a seat, not yet credited."),
+    "jp_minimum": serializers.IntegerField(help_text="The yearly minimum (20 JP for a PNS by default)."),
+    "jp_remaining": serializers.IntegerField(help_text="JP still to be credited to reach the minimum."),
+    "meets_minimum": serializers.BooleanField(),
+    "credits": JpCreditSerializer(many=True),
+    "enrollments": LearningEnrollmentSerializer(many=True),
+})
+
+
+# --- delivery ------------------------------------------------------------------------------------
+
+class CertificateSerializer(serializers.ModelSerializer):
+    """One of my credited trainings with its certificate (``code`` empty for a hand-entered credit)."""
+
+    course = serializers.CharField(source="title")
+    code = serializers.SerializerMethodField(help_text="Verification code; anyone can check it.")
+    verify_url = serializers.SerializerMethodField(help_text="The public verification page.")
+    pdf_url = serializers.SerializerMethodField(help_text="The certificate as PDF (signed-in holder).")
+    competencies = serializers.SerializerMethodField(help_text="Competencies developed, with the level reached.")
+    evaluated = serializers.SerializerMethodField(help_text="Whether I have rated the course.")
+
+    class Meta:
+        model = JpCredit
+        fields = ["course", "provider", "year", "jp", "start_date", "end_date", "route", "competency_type",
+                  "certificate_number", "code", "verify_url", "pdf_url", "competencies", "evaluated"]
+
+    def _certificate(self, credit):
+        enrollment = credit.enrollment
+        certificate = getattr(enrollment, "certificate", None) if enrollment else None
+        return certificate if certificate and not certificate.revoked else None
+
+    def get_code(self, credit) -> str:
+        certificate = self._certificate(credit)
+        return certificate.code if certificate else ""
+
+    def get_verify_url(self, credit) -> str:
+        certificate = self._certificate(credit)
+        return verify_url(certificate.code, self.context.get("request")) if certificate else ""
+
+    def get_pdf_url(self, credit) -> str:
+        certificate = self._certificate(credit)
+        if not certificate:
+            return ""
+        return self.context["request"].build_absolute_uri(reverse("lms:certificate-pdf", args=[certificate.code]))
+
+    def get_competencies(self, credit) -> list[dict]:
+        return [{"code": c.competency.code, "level": c.level} for c in credit.competency_levels.all()]
+
+    def get_evaluated(self, credit) -> bool:
+        return bool(credit.enrollment_id and hasattr(credit.enrollment, "evaluation"))
+
+
+class VerificationSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=["valid", "revoked"])
+    name = serializers.CharField()
+    course = serializers.CharField()
+    completed_on = serializers.DateField()
+    jp = serializers.IntegerField()
+    issued_by = serializers.CharField()
+    number = serializers.CharField()
+    code = serializers.CharField()
+
+
+class MarkSerializer(serializers.Serializer):
+    nip = serializers.RegexField(r"^\d{18}$", help_text="The participant's NIP.")
+    meeting = serializers.IntegerField(min_value=1, help_text="The meeting's number within the session.")
+    present = serializers.JSONField(help_text='true, false or "excused".')
+
+
+class MarksSerializer(serializers.Serializer):
+    marks = MarkSerializer(many=True, allow_empty=False)
+
+
+class CompleteSerializer(serializers.Serializer):
+    nip = serializers.RegexField(r"^\d{18}$", required=False,
+                                 help_text="Complete this participant only; omit to complete everyone eligible.")
+    post_test_score = serializers.IntegerField(min_value=0, max_value=100, required=False,
+                                               help_text="With nip: the post-test score to record first.")
+
+
+AttendanceGridSerializer = inline_serializer("AttendanceGrid", {
+    "session": serializers.IntegerField(), "meetings": serializers.ListField(child=serializers.DictField()),
+    "participants": serializers.ListField(child=serializers.DictField()),
+})
+
+
+AttendanceSavedSerializer = inline_serializer("AttendanceSaved", {"saved": serializers.IntegerField()})
+
+
+CompletionResultSerializer = inline_serializer("CompletionResult", {
+    "completed": serializers.ListField(child=serializers.DictField()),
+    "refused": serializers.ListField(child=serializers.DictField()),
+})
+
+
+# --- budget --------------------------------------------------------------------------------------
+
+BREAKDOWNS = {"unit": "unit_name", "category": "category", "competency": "competency_code",
+              "competency_type": "competency_type", "account": "account"}
+
+
+def _clean(records):
+    """JSON-safe rows: NaN and infinities become null, numpy numbers plain ones."""
+    out = []
+    for row in records:
+        out.append({k: (None if isinstance(v, float) and not math.isfinite(v) else
+                        (v.item() if hasattr(v, "item") else v)) for k, v in row.items()})
+    return out
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.code")
+    # Plain strings, not enums: "status" and "method" would collide with other areas' enums in the schema.
+    status = serializers.CharField(read_only=True, help_text="draft, submitted or approved.")
+    method = serializers.CharField(read_only=True, help_text="optimised or greedy.")
+    cycle = serializers.IntegerField(source="cycle.year", allow_null=True, default=None)
+    created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
+    submitted_by = serializers.CharField(source="submitted_by.username", allow_null=True, default=None)
+    approved_by = serializers.CharField(source="approved_by.username", allow_null=True, default=None)
+    figures = serializers.JSONField(help_text="The run: objective, value (priority-weighted gap closure), bound, gap, "
+                                              "lp_bound, lp_gap, seconds, seats, classes, spent, budget, "
+                                              "reaching_minimum, employees.")
+
+    class Meta:
+        model = TrainingPlan
+        fields = ["id", "agency", "fiscal_year", "cycle", "name", "method", "status", "figures", "parameters",
+                  "envelopes", "created_by", "created_at", "submitted_by", "submitted_at", "approved_by",
+                  "approved_at"]
+
+
+class PlanDetailSerializer(PlanSerializer):
+    summary = serializers.SerializerMethodField(help_text="Totals: cost, seats, participants, JP, closure, cost per "
+                                                          "JP / participant / gap point, staff reaching 20 JP.")
+    allocation = serializers.SerializerMethodField(help_text="Rows per unit, category, competency, competency type "
+                                                             "and account: participants, seats, cost, jp, "
+                                                             "expected_closure, cost_per_jp, cost_per_participant, "
+                                                             "cost_per_point, share_of_cost.")
+    planned_vs_spent = serializers.SerializerMethodField(help_text="Per account: planned, committed (enrolled), "
+                                                                   "spent (completed), rupiah.")
+    items = serializers.SerializerMethodField(help_text="The plan's lines with the national development plan's columns.")
+    events = serializers.SerializerMethodField(help_text="Who did what, when.")
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "summary", "allocation", "planned_vs_spent", "items", "events"]
+
+    def _seats(self, plan):
+        cache = self.context.setdefault("seats", {})
+        if plan.pk not in cache:
+            cache[plan.pk] = budget_service.plan_seats(plan)
+        return cache[plan.pk]
+
+    @extend_schema_field(serializers.DictField())
+    def get_summary(self, plan):
+        staff, reaching = budget_service.reaching_minimum(plan)
+        return _clean([totals(self._seats(plan), staff=staff, reaching=reaching)])[0]
+
+    @extend_schema_field(serializers.DictField(child=serializers.ListField(child=serializers.DictField())))
+    def get_allocation(self, plan):
+        seats = self._seats(plan)
+        return {name: _clean(allocation(seats, column).rename(columns={column: name}).to_dict("records"))
+                for name, column in BREAKDOWNS.items()}
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_planned_vs_spent(self, plan):
+        return _clean(budget_service.planned_vs_spent(plan).to_dict("records"))
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_items(self, plan):
+        return [{
+            "course": item.course.code, "title": item.course.display_title, "classes": item.classes,
+            "participants": item.n, "cost_per_participant": item.cost_per_participant,
+            "cost_per_class": item.cost_per_class, "jp": item.jp, "expected_closure": item.expected_closure,
+            "account": item.account, "competency_type": item.competency_type, "target_staff": item.target_staff,
+            "route": item.route, "provider": item.provider, "schedule": item.schedule, "budget": item.budget,
+        } for item in budget_service.plan_items(plan)]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_events(self, plan):
+        return [{"action": e.action, "user": e.user.username if e.user else None, "at": e.at, "note": e.note}
+                for e in plan.events.select_related("user")]
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")

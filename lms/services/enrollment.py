@@ -23,9 +23,9 @@ from tna.models import Employee
 from tna.roles import TRAINING_ADMIN, employee_of, has_role
 
 from ..conf import settings
-from ..models import Enrollment, EnrollmentEvent, EnrollmentStatus
+from ..models import Enrollment, EnrollmentEvent, EnrollmentStatus, RecommendationStatus
 from ..notify import notify_enrollment
-from ..selectors import clashing_employee_ids, overlapping_enrollments, waitlist_position
+from ..selectors.enrollments import clashing_employee_ids, overlapping_enrollments, waitlist_position
 
 S = EnrollmentStatus
 
@@ -201,7 +201,7 @@ def enrollment_request(*, employee, session, user, recommendation=None, note="")
         enrollment = Enrollment(employee=employee, session=session, requested_by=user, recommendation=recommendation)
         if needs_approval(employee, session):
             enrollment.requested_at = now
-            kind = "requested"
+            kind = S.REQUESTED
         else:
             locked = _lock_session(session.pk)
             if locked.status != SessionStatus.SCHEDULED:  # changed while we waited for the lock
@@ -219,9 +219,9 @@ def enrollment_request(*, employee, session, user, recommendation=None, note="")
                 _("There is already a request, a seat or a waitlist place for this person in this session."),
                 code="duplicate",
             ) from None
-        log_event(enrollment, "", user=user, note=note if kind == "requested" else (note or _("Approved automatically.")))
+        log_event(enrollment, "", user=user, note=note if kind == S.REQUESTED else (note or _("Approved automatically.")))
         if recommendation is not None:
-            recommendation.status = "accepted"
+            recommendation.status = RecommendationStatus.ACCEPTED
             recommendation.save(update_fields=["status"])
     enrollment.created = True
     notify_enrollment(enrollment, kind)

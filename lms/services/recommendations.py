@@ -329,8 +329,8 @@ def write_recommendations(*, cycle, agency=None, result, codes=None, progress=No
 def recommendation_accept(*, recommendation, user, session=None):
     """Ask for a seat in ``session`` (default: the course's next session open for enrollment)
     through ``enrollment_request``, which marks the recommendation accepted. Returns the Enrollment."""
+    from ..selectors.learning import next_sessions
     from .enrollment import enrollment_request
-    from .learning import next_sessions
 
     if employee_of(user) != recommendation.employee:
         raise PermissionDenied(_("You can only accept your own recommendations."))

@@ -10,8 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,18 +17,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from courses.models import Meeting, Session
 from tna.infra.row_errors import ImportRejected
 from tna.models import Agency
 from tna.roles import TRAINING_ADMIN, employee_of, has_role
 
 from .. import national
-from ..certificates import certificate_pdf, normalise_code
-from ..models import Attendance, Enrollment
-from ..models.evaluation import Evaluation, PreTest
-from ..models.ledger import Certificate
+from ..certificates import certificate_pdf
+from ..conf import settings
+from ..models import Attendance
 from ..record import record_dict, record_pdf
-from ..services import delivery as service
+from ..selectors import delivery as selectors
+from ..services.attendance_import import attendance_import
+from ..services.completion import (
+    completion_refusal,
+    enrollment_complete,
+    session_complete_eligible,
+    session_not_ready,
+)
+from ..services.delivery_access import delivers, delivers_for
+from ..services.evaluation import evaluation_refusal, evaluation_submit
+from ..services.roster import roster_save
 from ..training_evidence import certificate_data, completed_training, learning_record
 
 UPLOAD_LIMIT = 5 * 1024 * 1024
@@ -43,54 +49,36 @@ def _require_admin(user):
         raise PermissionDenied(_("This page is for your agency's training admins."))
 
 
-def _admin_sessions(user):
-    sessions = Session.objects.select_related("course", "course__agency")
-    if not user.is_superuser:
-        sessions = sessions.filter(course__agency=employee_of(user).agency_id)
-    return sessions
-
-
 @login_required
 @require_GET
 def session_list(request):
     """The agency's sessions that have begun or are about to, newest first, with participants and completions."""
     _require_admin(request.user)
     soon = timezone.now() + datetime.timedelta(days=7)
-    sessions = (
-        _admin_sessions(request.user).filter(starts_at__lte=soon)
-        .annotate(
-            participants=Count("enrollments", filter=Q(enrollments__status__in=["enrolled", "completed", "not_completed"])),
-            completed=Count("enrollments", filter=Q(enrollments__status="completed")),
-        )
-        .order_by("-starts_at", "-pk")
-    )
+    sessions = selectors.delivery_sessions(request.user, starts_before=soon)
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
     return render(request, "lms/delivery/sessions.html", {"page": page, "now": timezone.now()})
 
 
 def _session_for_admin(request, session_id):
     _require_admin(request.user)
-    session = get_object_or_404(Session.objects.select_related("course", "course__agency", "course__provider"),
-                                pk=session_id)
-    if not service.delivers(request.user, session):
+    session = get_object_or_404(selectors.sessions_for_delivery(), pk=session_id)
+    if not delivers(request.user, session):
         raise Http404(_("No session you run has this number."))
     return session
 
 
 def _roster_context(session):
     now = timezone.now()
-    meetings = list(Meeting.objects.filter(session=session).order_by("number"))
+    meetings = selectors.session_meetings(session)
     active = [m for m in meetings if not m.cancelled]
-    people = list(service.completion_candidates(session).select_related("certificate"))
-    marks = {
-        (a.enrollment_id, a.meeting_id): a.status
-        for a in Attendance.objects.filter(enrollment__in=[p.pk for p in people])
-    }
-    pre = dict(PreTest.objects.filter(enrollment__in=[p.pk for p in people]).values_list("enrollment_id", "score"))
-    session_ready = service.session_not_ready(session, active, now)
+    people = list(selectors.completion_candidates(session))
+    marks = selectors.attendance_marks(people)
+    pre = selectors.pre_test_scores(people)
+    session_ready = session_not_ready(session, active, now)
     rows = []
     for person in people:
-        editable = person.status in service.ATTENDING
+        editable = person.status in selectors.ATTENDING
         cells = []
         for meeting in meetings:
             status = marks.get((person.pk, meeting.pk), "")
@@ -100,7 +88,7 @@ def _roster_context(session):
             })
         refusal = None
         if editable:
-            refusal = session_ready or service.completion_refusal(
+            refusal = session_ready or completion_refusal(
                 attended=person.attended, meetings=len(active), has_post_test=session.course.has_post_test,
                 post_test_score=person.post_test_score,
             )
@@ -109,23 +97,13 @@ def _roster_context(session):
             "share": round(100 * person.attended / len(active)) if active else 0,
             "refusal": refusal, "eligible": editable and refusal is None,
         })
-    evaluations = Evaluation.objects.filter(enrollment__session=session).aggregate(
-        n=Count("id"), relevance=Avg("relevance"), trainer=Avg("trainer"), organisation=Avg("organisation"),
-        overall=Avg("overall"),
-    )
-    tests = {
-        "pre": PreTest.objects.filter(enrollment__session=session).aggregate(avg=Avg("score"), n=Count("id")),
-        "post": Enrollment.objects.filter(session=session, post_test_score__isnull=False).aggregate(
-            avg=Avg("post_test_score"), n=Count("id")),
-    }
     return {
         "session": session, "meetings": meetings, "rows": rows, "now": now,
         "eligible_count": sum(1 for r in rows if r["eligible"]),
-        "minimum_share": round(100 * service.settings.COMPLETION_ATTENDANCE),
-        "pass_score": service.settings.POST_TEST_PASS,
-        "evaluations": evaluations, "tests": tests,
-        "comments": list(Evaluation.objects.filter(enrollment__session=session).exclude(comment="")
-                         .order_by("-submitted_at").values_list("comment", flat=True)[:20]),
+        "minimum_share": round(100 * settings.COMPLETION_ATTENDANCE),
+        "pass_score": settings.POST_TEST_PASS,
+        "evaluations": selectors.session_ratings(session), "tests": selectors.session_test_averages(session),
+        "comments": selectors.session_comments(session),
     }
 
 
@@ -139,23 +117,22 @@ def _save_grid(request, session, context):
             ticked = request.POST.get(cell["name"]) == "on"
             key = (row["enrollment"].pk, cell["meeting"].pk)
             if ticked:
-                marks[key] = service.PRESENT
-            elif cell["status"] != service.EXCUSED:
+                marks[key] = Attendance.Status.PRESENT
+            elif cell["status"] != Attendance.Status.EXCUSED:
                 # Unticked means absent, but an excuse already on record stays.
-                marks[key] = service.ABSENT
-    with transaction.atomic():
-        saved = service.attendance_save(session=session, marks=marks, user=request.user)
-        for row in context["rows"]:
-            enrollment = row["enrollment"]
-            changes = {}
-            for field, current in (("pre", row["pre"]), ("post", enrollment.post_test_score)):
-                raw = (request.POST.get(f"{field}-{enrollment.pk}") or "").strip()
-                if raw == ("" if current is None else str(current)):
-                    continue
-                changes[f"{field}_test_score"] = raw or None
-            if changes:
-                service.scores_record(enrollment=enrollment, user=request.user, **changes)
-    return saved
+                marks[key] = Attendance.Status.ABSENT
+    scores = {}
+    for row in context["rows"]:
+        enrollment = row["enrollment"]
+        changes = {}
+        for field, current in (("pre", row["pre"]), ("post", enrollment.post_test_score)):
+            raw = (request.POST.get(f"{field}-{enrollment.pk}") or "").strip()
+            if raw == ("" if current is None else str(current)):
+                continue
+            changes[f"{field}_test_score"] = raw or None
+        if changes:
+            scores[enrollment] = changes
+    return roster_save(session=session, marks=marks, scores=scores, user=request.user)
 
 
 @login_required
@@ -173,12 +150,12 @@ def session_roster(request, session_id):
                 messages.error(request, message)
             return redirect("lms:delivery-roster", session_id=session.pk)
         if action == "complete-all":
-            result = service.session_complete_eligible(session=session, user=request.user)
+            result = session_complete_eligible(session=session, user=request.user)
             _report(request, result)
         elif action.startswith("complete-"):
-            enrollment = get_object_or_404(Enrollment, pk=action.removeprefix("complete-"), session=session)
+            enrollment = get_object_or_404(selectors.session_enrollments(session), pk=action.removeprefix("complete-"))
             try:
-                service.enrollment_complete(enrollment=enrollment, user=request.user)
+                enrollment_complete(enrollment=enrollment, user=request.user)
             except ValidationError as error:
                 messages.error(request, "{}: {}".format(enrollment.employee.name, " ".join(error.messages)))
             else:
@@ -216,7 +193,7 @@ def attendance_upload(request, session_id):
         messages.error(request, _("The file is larger than 5 MB."))
     else:
         try:
-            saved = service.attendance_import(session=session, data=upload.read(), filename=upload.name,
+            saved = attendance_import(session=session, data=upload.read(), filename=upload.name,
                                               user=request.user)
         except ImportRejected as rejected:
             messages.error(request, str(rejected))
@@ -233,13 +210,11 @@ def attendance_upload(request, session_id):
 def attendance_template(request, session_id):
     """A CSV to fill in: one row per participant and meeting held so far, ``present`` left empty."""
     session = _session_for_admin(request, session_id)
-    now = timezone.now()
-    meetings = [m for m in Meeting.objects.filter(session=session).order_by("number")
-                if not m.cancelled and m.starts_at <= now]
+    meetings = selectors.held_meetings(session, timezone.now())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["nip", "name", "meeting", "date", "present"])
-    for enrollment in service.roster(session).filter(status__in=service.ATTENDING):
+    for enrollment in selectors.attending_roster(session):
         for meeting in meetings:
             day = timezone.localtime(meeting.starts_at, session.tz).date().isoformat()
             writer.writerow([enrollment.employee.nip, enrollment.employee.name, meeting.number, day, ""])
@@ -288,12 +263,7 @@ def certificate_verify(request, code=None):
     asked = code if code is not None else request.GET.get("code")
     context = {"asked": asked, "result": None}
     if asked:
-        normalised = normalise_code(asked)
-        certificate = (
-            Certificate.objects.select_related(
-                "enrollment__employee", "enrollment__session__course__agency", "enrollment__jp_credit"
-            ).filter(code=normalised).first() if normalised else None
-        )
+        certificate = selectors.certificate_by_code(asked)
         if certificate is None:
             context["result"] = "unknown"
         else:
@@ -304,12 +274,10 @@ def certificate_verify(request, code=None):
 
 
 def _visible_certificate(request, code):
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("enrollment__employee", "enrollment__session__course"), code=code
-    )
+    certificate = get_object_or_404(selectors.certificates_with_holder(), code=code)
     me = employee_of(request.user)
     own = me is not None and me.pk == certificate.enrollment.employee_id
-    if not (own or service.delivers_for(request.user, certificate.enrollment)):
+    if not (own or delivers_for(request.user, certificate.enrollment)):
         raise Http404(_("No certificate of yours has this code."))
     return certificate
 
@@ -341,19 +309,8 @@ def my_training(request):
     me = _me(request)
     return render(request, "lms/delivery/my_training.html", {
         "employee": me, "trainings": list(completed_training(me)), "own": True,
-        "to_rate": _to_rate(me),
+        "to_rate": selectors.enrollments_to_rate(me),
     })
-
-
-def _to_rate(employee):
-    """Enrollments the person attended, that have ended, and that they have not rated yet."""
-    now = timezone.now()
-    attended = Attendance.objects.filter(status=service.PRESENT).values("enrollment")
-    return list(
-        Enrollment.objects.filter(employee=employee, evaluation__isnull=True)
-        .filter(Q(status="completed") | Q(pk__in=attended, session__ends_at__lte=now))
-        .select_related("session__course").order_by("-session__ends_at")
-    )
 
 
 class EvaluationForm(forms.Form):
@@ -375,17 +332,15 @@ class EvaluationForm(forms.Form):
 def evaluation(request, enrollment_id):
     """Rate a course I attended (1–5 on four questions, and comments); refused to non-attendees."""
     me = _me(request)
-    enrollment = get_object_or_404(
-        Enrollment.objects.select_related("session__course", "employee"), pk=enrollment_id, employee=me
-    )
-    refusal = service.evaluation_refusal(enrollment)
+    enrollment = get_object_or_404(selectors.own_enrollments(me), pk=enrollment_id)
+    refusal = evaluation_refusal(enrollment)
     if refusal:
         return render(request, "lms/delivery/evaluation.html", {"enrollment": enrollment, "refusal": refusal},
                       status=403)
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service.evaluation_submit(enrollment=enrollment, user=request.user, **form.cleaned_data)
+            evaluation_submit(enrollment=enrollment, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

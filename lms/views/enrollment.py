@@ -17,7 +17,7 @@ from courses.seats import with_seats
 from tna.roles import employee_of
 
 from ..models import CalendarToken, Enrollment, EnrollmentStatus, Recommendation, Rsvp
-from ..selectors import (
+from ..selectors.enrollments import (
     approval_warnings,
     overlapping_enrollments,
     pending_approvals,

@@ -14,7 +14,7 @@ from tna.sentences import priority_band, priority_label
 
 from ..explain import explain_recommendation, plan_summary
 from ..models import Recommendation
-from ..services import learning
+from ..selectors import learning
 from ..services.recommendations import recommendation_dismiss
 
 

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from lms.certificates import CertificateData, certificate_pdf, normalise_code
 from lms.factories import attend
 from lms.models.ledger import Certificate
-from lms.services.delivery import certificate_revoke, enrollment_complete
+from lms.services.certificates import certificate_revoke
+from lms.services.completion import enrollment_complete
 
 from .delivery_scene import held, meetings, participants, service_competency, taught_course
 

@@ -14,7 +14,9 @@ from openpyxl import Workbook
 from courses.factories import session_for
 from lms.factories import EnrollmentFactory
 from lms.models import Attendance
-from lms.services.delivery import attendance_import, attendance_record, enrollment_complete
+from lms.services.attendance import attendance_record
+from lms.services.attendance_import import attendance_import
+from lms.services.completion import enrollment_complete
 from tna.infra.row_errors import ImportRejected
 
 from .delivery_scene import held, meetings, participants, service_competency, taught_course

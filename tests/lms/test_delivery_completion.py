@@ -14,7 +14,7 @@ from django.urls import reverse
 from lms.factories import attend
 from lms.models import EnrollmentEvent, EnrollmentStatus
 from lms.models.ledger import Certificate, CreditedCompetency, JpCredit
-from lms.services.delivery import (
+from lms.services.completion import (
     completion_refusal,
     enrollment_complete,
     scores_record,

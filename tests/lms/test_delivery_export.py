@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from lms.factories import attend
 from lms.models.ledger import JpCredit
 from lms.national import COLUMNS
-from lms.services.delivery import session_complete_eligible
+from lms.services.completion import session_complete_eligible
 from tna.factories import AgencyFactory, EmployeeFactory
 
 from .delivery_scene import held, meetings, participants, service_competency, taught_course

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from lms.coverage import meeting_days, shortfalls
 from lms.factories import EnrollmentFactory
 from lms.models import Enrollment
-from lms.selectors import approval_warnings
+from lms.selectors.enrollments import approval_warnings
 from lms.services.enrollment import enrollment_request
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from courses.factories import session_for
 from lms.factories import EnrollmentFactory, attend
 from lms.models import Evaluation
-from lms.services.delivery import evaluation_submit
+from lms.services.evaluation import evaluation_submit
 
 from .delivery_scene import held, meetings, participants, service_competency, taught_course
 

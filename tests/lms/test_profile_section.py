@@ -6,7 +6,7 @@
 import pytest
 from django.urls import reverse
 
-from lms.services.delivery import enrollment_complete
+from lms.services.completion import enrollment_complete
 
 from .delivery_scene import attended, held, meetings, participants, service_competency, taught_course
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from lms import training_evidence
 from lms.factories import attend
 from lms.models.ledger import JpCredit
-from lms.services.delivery import enrollment_complete
+from lms.services.completion import enrollment_complete
 from tna.factories import CycleFactory, RatingFactory, RequiredLevelFactory
 from tna.hooks import training_evidence_providers
 from tna.models import CompetencyGap

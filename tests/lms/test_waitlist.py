@@ -9,7 +9,7 @@ from django.utils import timezone
 from courses.models import Session
 from courses.services import session_update
 from lms.models import Enrollment, EnrollmentStatus
-from lms.selectors import waitlist_position, with_waitlist_position
+from lms.selectors.enrollments import waitlist_position, with_waitlist_position
 from lms.services.enrollment import enrollment_approve, enrollment_cancel, enrollment_request
 
 S = EnrollmentStatus

@@ -14,9 +14,9 @@ from tna.conf import settings as tna_settings
 from tna.models import Employee, Unit
 from tna.roles import TRAINING_ADMIN, employee_of, has_role, subordinate_ids
 
-from .coverage import CoverageShortfall, meeting_days, shortfalls
-from .models import Enrollment, EnrollmentEvent, EnrollmentStatus
-from .models.enrollment import ACTIVE_STATUSES
+from ..coverage import CoverageShortfall, meeting_days, shortfalls
+from ..models import Enrollment, EnrollmentEvent, EnrollmentStatus
+from ..models.enrollment import ACTIVE_STATUSES
 
 S = EnrollmentStatus
 SEAT_STATUSES = [S.ENROLLED, S.COMPLETED, S.NOT_COMPLETED]

@@ -32,13 +32,13 @@ from wagtail.snippets.views.snippets import (
 
 from tna.roles import user_agency
 
-from . import services
+from .. import services
+from ..forms import CourseForm, ProviderForm, SessionForm
+from ..models import Course, Provider, Session, SessionStatus
 from .choosers import AgencyScopedChooserViewSet
-from .forms import CourseForm, ProviderForm, SessionForm
-from .models import Course, Provider, Session, SessionStatus
 
 
-class AgencyScopedViewSet(SnippetViewSet):
+class AgencyScopedSnippetViewSet(SnippetViewSet):
     """A snippet viewset whose listing, chooser and object URLs stop at the user's agency."""
 
     chooser_viewset_class = AgencyScopedChooserViewSet
@@ -66,7 +66,7 @@ class AgencyScopedViewSet(SnippetViewSet):
         return URLPattern(pattern.pattern, scoped_view, pattern.default_args, pattern.name)
 
 
-class ProviderViewSet(AgencyScopedViewSet):
+class ProviderViewSet(AgencyScopedSnippetViewSet):
     model = Provider
     icon = "group"
     menu_label = _("Providers")
@@ -80,7 +80,7 @@ class ProviderViewSet(AgencyScopedViewSet):
         return ObjectList(Provider.panels, base_form_class=ProviderForm)
 
 
-class CourseViewSet(AgencyScopedViewSet):
+class CourseViewSet(AgencyScopedSnippetViewSet):
     model = Course
     icon = "doc-full"
     menu_label = _("Courses")
@@ -152,7 +152,7 @@ class SessionIndexView(IndexView):
         return buttons
 
 
-class SessionViewSet(AgencyScopedViewSet):
+class SessionViewSet(AgencyScopedSnippetViewSet):
     model = Session
     icon = "date"
     menu_label = _("Sessions")

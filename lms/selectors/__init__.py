@@ -1,0 +1,1 @@
+"""Reads of the lms app, one module per area: enrollments, learning, delivery."""
