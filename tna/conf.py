@@ -3,11 +3,11 @@
 from .infra.conf import LatihSettings
 
 DEFAULTS = {
-    # Minutes in one JP (jam pelajaran, lesson hour).
+    # Minutes in one JP (jam pelajaran, lesson hour): docs/domain.md#jp.
     "JP_MINUTES": 45,
-    # Minimum development hours a PNS is entitled to each year.
+    # Minimum development hours a PNS is entitled to each year (docs/domain.md#jp).
     "JP_MINIMUM_PER_YEAR": 20,
-    # Default required level per job type for competencies that apply to every position.
+    # Default required level per job type for competencies that apply to every position (docs/domain.md#required-levels).
     "DEFAULT_REQUIRED_LEVELS": {
         "jpt_utama": 5,
         "jpt_madya": 5,

@@ -1,4 +1,4 @@
-"""Golongan/ruang (grade) I/a … IV/e with their pangkat names, and job types."""
+"""Golongan/ruang (grade) I/a … IV/e with their pangkat names, and job types (docs/domain.md#grades, #job-types)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

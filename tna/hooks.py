@@ -6,10 +6,10 @@ with one row per completed course that targets a competency:
 
     employee_id, competency_id, level   (ids; level 1-5 = the level the course brings one to)
 
-lms registers one in its ``AppConfig.ready()``::
+lms registers ``lms.training_evidence.training_evidence`` from its ``AppConfig.ready()``::
 
     from tna.hooks import register_training_evidence
-    register_training_evidence(completed_training_frame)
+    register_training_evidence(training_evidence)
 
 ``read_evidence`` calls every provider once per run, in bulk; the analysis counts each course as
 ``LATIH_TRAINING_EVIDENCE_WEIGHT`` pseudo-ratings (docs/tna-method.md).

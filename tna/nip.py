@@ -1,4 +1,4 @@
-"""Validation of NIP, the 18-digit civil-servant number."""
+"""Validation of NIP, the 18-digit civil-servant number (docs/domain.md#nip)."""
 
 import datetime
 import re

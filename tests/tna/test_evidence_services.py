@@ -115,7 +115,7 @@ def test_resubmitting_updates_the_rating_in_place(team):
     assert stored(cycle, staff, staff) == {("M.01", 4, "self"), ("M.02", 1, "self")}
 
 
-# DOMAIN.md, PermenPANRB 6/2022: rows are results, columns behaviour.
+# docs/domain.md#skp, PermenPANRB 6/2022: rows are results, columns behaviour.
 PREDIKAT_MATRIX = [
     ("above", "below", "Kurang"), ("above", "meets", "Baik"), ("above", "above", "Sangat Baik"),
     ("meets", "below", "Kurang"), ("meets", "meets", "Baik"), ("meets", "above", "Baik"),

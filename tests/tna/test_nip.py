@@ -1,4 +1,4 @@
-"""NIP validation against DOMAIN.md's rules, with property-based cases."""
+"""NIP validation against the rules in docs/domain.md#nip, with property-based cases."""
 
 import datetime
 
