@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from tna.infra.forms import rupiah_formfield
 from tna.models import Agency
 from tna.roles import user_agency
 
@@ -56,6 +57,10 @@ class ProviderForm(AgencyScopedForm):
 
 
 class CourseForm(AgencyScopedForm):
+    # Rupiah typed the way people write them (250.000, Rp 1.250.000), shown grouped when editing.
+    cost_per_participant = rupiah_formfield(Course, "cost_per_participant")
+    fixed_cost_per_class = rupiah_formfield(Course, "fixed_cost_per_class")
+
     def limit_choices(self, agency):
         self.fields["provider"].queryset = Provider.objects.filter(Q(agency=agency) | Q(agency__isnull=True))
         self.fields["prerequisite_courses"].queryset = Course.objects.filter(agency=agency)

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reportlab
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -18,6 +17,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+from tna.infra.formats import date_range_text, date_text
 
 FONT, BOLD = "LatihSans", "LatihSans-Bold"
 INK = HexColor("#1f2a44")
@@ -66,15 +67,6 @@ class CertificateData:
     revoked: bool = False
 
 
-def date_range(start, end):
-    """``3–5 Juni 2026``-style span in the active language (one date when they are equal)."""
-    if start == end:
-        return date_format(start, "j F Y")
-    if (start.year, start.month) == (end.year, end.month):
-        return "{}–{}".format(start.day, date_format(end, "j F Y"))
-    return "{} – {}".format(date_format(start, "j F Y"), date_format(end, "j F Y"))
-
-
 def _centred(pdf, text, y, font, size, colour=INK, width=None):
     """Draw ``text`` centred, wrapped to ``width``; returns the y below the last line."""
     page_width = pdf._pagesize[0]
@@ -115,7 +107,7 @@ def certificate_pdf(data: CertificateData) -> bytes:
     y = _centred(
         pdf,
         _("%(jp)d JP (lesson hours) · %(dates)s · held by %(provider)s")
-        % {"jp": data.jp, "dates": date_range(data.start_date, data.end_date), "provider": data.provider},
+        % {"jp": data.jp, "dates": date_range_text(data.start_date, data.end_date), "provider": data.provider},
         y - 1 * mm, FONT, 11,
     )
     if data.competencies:
@@ -132,7 +124,7 @@ def certificate_pdf(data: CertificateData) -> bytes:
     pdf.setFillColor(INK)
     pdf.setFont(FONT, 10)
     left = 24 * mm
-    pdf.drawString(left, 40 * mm, _("Issued on %(date)s") % {"date": date_format(data.issued_on, "j F Y")})
+    pdf.drawString(left, 40 * mm, _("Issued on %(date)s") % {"date": date_text(data.issued_on)})
     pdf.setFont(BOLD, 12)
     pdf.drawString(left, 33 * mm, _("Verification code: %(code)s") % {"code": data.code})
     pdf.setFont(FONT, 9.5)

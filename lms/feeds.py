@@ -1,11 +1,13 @@
 """The personal calendar feed at a secret, revocable URL (calendar apps cannot sign in)."""
 
 import dataclasses
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +18,7 @@ from courses.selectors import calendar_session
 from courses.views import calendar_response
 from tna.roles import employee_of
 
+from .conf import settings
 from .models import CalendarToken, EnrollmentStatus
 from .selectors.enrollments import feed_enrollments
 
@@ -35,13 +38,28 @@ def personal_feed_body(employee, request=None) -> bytes:
     )
 
 
-@require_GET
-def personal_feed(request, token):
-    """The feed behind a secret token; a revoked or regenerated token is a 404 at once."""
+def feed_token_owner(token, *, now=None):
+    """The employee whose feed ``token`` opens, or None: unknown, revoked, idle too long, or left."""
     found = CalendarToken.objects.select_related("employee").filter(token=token).first()
     if found is None or not found.employee.active:
+        return None
+    now = now or timezone.now()
+    last = found.last_used_at or found.created_at
+    if now - last > datetime.timedelta(days=settings.CALENDAR_FEED_IDLE_DAYS):
+        return None
+    if found.last_used_at is None or now - found.last_used_at > datetime.timedelta(days=1):
+        # Calendar apps poll every few hours: one write a day is enough to keep the link alive.
+        CalendarToken.objects.filter(pk=found.pk).update(last_used_at=now)
+    return found.employee
+
+
+@require_GET
+def personal_feed(request, token):
+    """The feed behind a secret token; a revoked, regenerated or long-unused token is a 404 at once."""
+    employee = feed_token_owner(token)
+    if employee is None:
         raise Http404
-    response = calendar_response(personal_feed_body(found.employee, request), "latih-%s" % found.employee.nip)
+    response = calendar_response(personal_feed_body(employee, request), "latih-%s" % employee.nip)
     # The URL is a secret: keep it out of shared caches and referrers.
     response["Cache-Control"] = "private, no-cache"
     response["Referrer-Policy"] = "no-referrer"

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings as django_settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,9 +19,10 @@ from courses.ics import session_calendar
 from courses.links import CALENDAR_DOMAIN
 from courses.models import SessionStatus
 from courses.selectors import calendar_session
-from tna.infra.formats import localized
+from tna.infra.formats import localized, span_text
 from tna.roles import TRAINING_ADMIN
 
+from .conf import settings
 from .links import absolute, rsvp_url
 
 logger = logging.getLogger("latih.lms")
@@ -67,15 +68,10 @@ SESSION_KINDS = {"rescheduled": "session_changed", "edited": "session_changed", 
 
 
 def _when(session):
+    """One line per meeting in the agency's zone, written as the pages write it (Sel, 1 Des 2026, 08.00–12.00 WIB)."""
     tz = ZoneInfo(session.course.agency.time_zone)
-    lines = []
-    for meeting in sorted(session.meetings.all(), key=lambda m: m.number):
-        if meeting.cancelled:
-            continue
-        start, end = timezone.localtime(meeting.starts_at, tz), timezone.localtime(meeting.ends_at, tz)
-        lines.append("  %s %s–%s %s" % (start.strftime("%d-%m-%Y"), start.strftime("%H:%M"), end.strftime("%H:%M"),
-                                        start.tzname()))
-    return lines
+    return ["  " + span_text(meeting.starts_at, meeting.ends_at, tz)
+            for meeting in sorted(session.meetings.all(), key=lambda m: m.number) if not meeting.cancelled]
 
 
 def _body(enrollment, kind, *, position=None):
@@ -149,6 +145,8 @@ def _send(messages):
 
 def notify_enrollment(enrollment, kind):
     """Email the person (and, for a new request, whoever decides it) once the transaction commits."""
+    if not settings.EMAIL_NOTIFICATIONS:
+        return
 
     def send():
         from .selectors.enrollments import waitlist_position
@@ -179,7 +177,7 @@ def notify_session_change(session, kind):
     from .models import Enrollment, EnrollmentStatus
 
     mail_kind = SESSION_KINDS.get(kind)
-    if mail_kind is None:
+    if mail_kind is None or not settings.EMAIL_NOTIFICATIONS:
         return
     statuses = [EnrollmentStatus.ENROLLED]
     if mail_kind == "session_cancelled":

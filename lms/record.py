@@ -3,7 +3,6 @@
 import io
 from dataclasses import asdict, dataclass, field
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -11,6 +10,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
+
+from tna.infra.formats import date_range_text, datetime_text, integer, number
 
 from .certificates import BOLD, FONT, INK, MUTED, register_fonts
 
@@ -136,7 +137,8 @@ def _escape(value):
 
 
 def _number(value):
-    return "–" if value is None else (f"{value:.1f}").rstrip("0").rstrip(".")
+    """A level or gap with one decimal, as the pages write it (``1,2``)."""
+    return number(value, 1)
 
 
 def record_pdf(record: LearningRecord) -> bytes:
@@ -154,14 +156,14 @@ def record_pdf(record: LearningRecord) -> bytes:
         Paragraph(_escape(" · ".join(p for p in (record.position, record.grade, record.employment) if p)),
                   styles["body"]),
         Paragraph(_escape(" · ".join(p for p in (record.unit, record.agency) if p)), styles["body"]),
-        Paragraph(_escape(_("Generated on %(date)s") % {"date": date_format(record.generated_at, "j F Y H:i")}),
+        Paragraph(_escape(_("Generated on %(date)s") % {"date": datetime_text(record.generated_at, zone=True)}),
                   styles["muted"]),
     ]
 
     story.append(Paragraph(_escape(_("JP per year")), styles["h2"]))
     if record.jp_by_year:
         rows = [[_("Year"), _("JP credited"), _("Yearly minimum")]]
-        rows += [[year, jp, (_("%(n)d JP: met") if jp >= record.jp_minimum else _("%(n)d JP: not yet met"))
+        rows += [[year, integer(jp), (_("%(n)d JP: met") if jp >= record.jp_minimum else _("%(n)d JP: not yet met"))
                   % {"n": record.jp_minimum}] for year, jp in record.jp_by_year.items()]
         story.append(_table(rows, [width * 0.2, width * 0.3, width * 0.5], styles))
     else:
@@ -190,8 +192,7 @@ def record_pdf(record: LearningRecord) -> bytes:
             if t.verification_code:
                 certificate += "<br/>" + _escape(_("code %(code)s") % {"code": t.verification_code})
             certificate = Paragraph(certificate, styles["cell"])
-            rows.append([title, "{} – {}".format(t.start_date.strftime("%d-%m-%Y"), t.end_date.strftime("%d-%m-%Y")),
-                         t.jp, t.provider, certificate])
+            rows.append([title, date_range_text(t.start_date, t.end_date), integer(t.jp), t.provider, certificate])
         story.append(_table(rows, [width * 0.36, width * 0.19, width * 0.07, width * 0.18, width * 0.2], styles))
     else:
         story.append(Paragraph(_escape(_("No completed training yet.")), styles["body"]))

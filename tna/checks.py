@@ -1,8 +1,12 @@
 """System checks for Latih's tna settings."""
 
+from django.conf import settings as site
 from django.core.checks import Error, Warning, register
+from django.utils.formats import get_format
 
 from .conf import settings
+from .formats.en import formats as english_formats
+from .formats.id import formats as indonesian_formats
 
 ROLES = {"self", "supervisor", "peer", "subordinate"}
 
@@ -23,3 +27,31 @@ def check_rater_weights(app_configs, **kwargs):
     if not 0 <= settings.MIN_ON_DUTY_SHARE <= 1:
         errors.append(Warning("LATIH_MIN_ON_DUTY_SHARE should be between 0 and 1.", id="tna.W001"))
     return errors
+
+
+LATIH_FORMATS = {"id": indonesian_formats, "en": english_formats}
+FORMAT_NAMES = ("DATE_FORMAT", "SHORT_DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATETIME_FORMAT", "TIME_FORMAT",
+                "DECIMAL_SEPARATOR", "THOUSAND_SEPARATOR")
+
+
+@register()
+def check_formats(app_configs, **kwargs):
+    """Dates and numbers read one way only when the site uses tna's formats and groups thousands."""
+    warnings = []
+    languages = {code.split("-")[0] for code, _name in site.LANGUAGES} & {"id", "en"}
+    for language in sorted(languages):
+        ours = LATIH_FORMATS[language]
+        different = [name for name in FORMAT_NAMES if get_format(name, language, use_l10n=True) != getattr(ours, name)]
+        if different:
+            warnings.append(Warning(
+                "Dates and numbers in %s are not written Latih's way (%s differ), so pages mix "
+                "04-12-2026 with 4 Des 2026." % (language, ", ".join(different)),
+                hint='Set FORMAT_MODULE_PATH = ["tna.formats"].', id="tna.W002",
+            ))
+            break
+    if not site.USE_THOUSAND_SEPARATOR:
+        warnings.append(Warning(
+            "USE_THOUSAND_SEPARATOR is off, so templates show 2986 JP where Latih writes 2.986.",
+            hint="Set USE_THOUSAND_SEPARATOR = True.", id="tna.W003",
+        ))
+    return warnings

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tna.infra.formats import date_text
+
 from .catalogue import Course
 
 
@@ -85,7 +87,7 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        when = timezone.localtime(self.starts_at, self.tz).strftime("%d-%m-%Y") if self.starts_at else "—"
+        when = date_text(self.starts_at, self.tz) if self.starts_at else "—"
         return "%s %s (%s)" % (self.course.code, self.label or "", when)
 
     @property

@@ -22,6 +22,8 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from tna.infra.formats import format_rupiah, seconds_text
+from tna.infra.forms import RupiahField
 from tna.models import Agency, CompetencyGroup, TopicCategory, Unit
 from tna.roles import PLANNER, has_role, user_agency
 
@@ -49,12 +51,38 @@ class EnvelopeForm(forms.Form):
     account = forms.ChoiceField(label=gettext_lazy("Account"), choices=ACCOUNT_CHOICES, initial=TRAINING)
     unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none(), required=False,
                                   empty_label=gettext_lazy("Whole agency"))
-    amount = forms.IntegerField(label=gettext_lazy("Amount (Rp)"), min_value=0)
+    amount = RupiahField(label=gettext_lazy("Amount"))
     note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(agency=agency, parent__isnull=True).order_by("name")
+
+
+def envelope_label(envelope):
+    """"5.1.02.02.12 Training — Unit": how the what-if names an envelope."""
+    label = str(envelope.get_account_display())
+    return "%s — %s" % (label, envelope.unit.name) if envelope.unit_id else label
+
+
+class WhatIfForm(forms.Form):
+    """One rupiah amount per envelope of the year (``amount_<id>``); left empty, the stored amount counts."""
+
+    def __init__(self, *args, envelopes, **kwargs):
+        super().__init__(*args, **kwargs)
+        for envelope in envelopes:
+            self.fields["amount_%d" % envelope.pk] = RupiahField(
+                label=envelope_label(envelope), initial=envelope.amount, required=False, help_text="")
+
+    def amounts(self):
+        """{envelope id: rupiah} of the amounts filled in."""
+        return {int(name[7:]): value for name, value in self.cleaned_data.items() if value is not None}
+
+
+def errors_text(form):
+    """A form's errors as one line, each after its field's label."""
+    return "; ".join("%s: %s" % (form.fields[name].label if name in form.fields else _("Form"), " ".join(errors))
+                     for name, errors in form.errors.items())
 
 
 class PlanForm(forms.Form):
@@ -100,36 +128,49 @@ class BudgetMixin(WagtailAdminTemplateMixin):
 
 
 class BudgetDashboardView(BudgetMixin, TemplateView):
-    """Envelopes, plans of the year, the chosen plan's allocation with charts, and a comparison."""
+    """Envelopes, plans of the year, the chosen plan's allocation with charts, and a comparison.
+
+    The forms that post here (envelope, what-if, plan) come back to this page with their errors
+    and what was typed when an amount is refused, never with a number silently changed.
+    """
 
     template_name = "lms/budget/dashboard.html"
 
+    @property
+    def params(self):
+        return self.request.POST if self.request.method == "POST" else self.request.GET
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        params = self.request.GET
+        params = self.params
         agency, year = self.resolve(params)
-        plans = list(TrainingPlan.objects.of_year(agency, year).select_related("created_by", "submitted_by",
-                                                                               "approved_by"))
-        for plan in plans:
-            gap = (plan.figures or {}).get("gap")
-            plan.gap_pct = None if gap is None else 100 * gap
+        plans = list(TrainingPlan.objects.of_year(agency, year).select_related(
+            "created_by__employee", "submitted_by__employee", "approved_by__employee"))
         chosen = _pick(plans, params.get("plan")) or (plans[0] if plans else None)
         other = _pick(plans, params.get("compare"))
+        envelopes = list(Envelope.objects.filter(agency=agency, fiscal_year=year)
+                         .select_related("unit", "updated_by__employee"))
         context.update({
             "agency": agency, "year": year, "agencies": Agency.objects.order_by("name") if self.request.user.is_superuser else [],
-            "envelopes": Envelope.objects.filter(agency=agency, fiscal_year=year).select_related("unit", "updated_by"),
-            "envelope_form": EnvelopeForm(agency=agency), "plan_form": PlanForm(), "plans": plans, "plan": chosen,
+            "envelopes": envelopes, "envelope_form": kwargs.get("envelope_form") or EnvelopeForm(agency=agency),
+            "whatif_form": kwargs.get("whatif_form") or WhatIfForm(envelopes=envelopes),
+            "plan_form": PlanForm(), "plans": plans, "plan": chosen,
             "compare": other, "units": Unit.objects.filter(agency=agency, parent__isnull=True).order_by("name"),
             "categories": TopicCategory.choices, "filter_unit": params.get("unit", ""),
             "filter_category": params.get("category", ""), "can_plan": service.can_plan(self.request.user, agency),
         })
-        context["envelope_total"] = sum(e.amount for e in context["envelopes"])
+        context["envelope_total"] = sum(e.amount for e in envelopes)
         if chosen:
             context.update(self.plan_context(chosen, params))
         if chosen and other:
             context["comparison"] = comparison(chosen, other)
         context["whatif"] = kwargs.get("whatif")
         return context
+
+    def refused(self, message, **forms):
+        """The dashboard again, with ``message`` on top and the refused ``forms`` showing their errors."""
+        messages.error(self.request, message)
+        return TemplateResponse(self.request, self.template_name, self.get_context_data(**forms))
 
     def plan_context(self, plan, params):
         seats = service.plan_seats(plan)
@@ -152,7 +193,7 @@ class BudgetDashboardView(BudgetMixin, TemplateView):
             "summary": summary, "sections": sections, "spent_rows": spent.to_dict("records"),
             "spent_chart": charts.planned_vs_spent_chart(spent, _("Planned vs committed vs spent (Rp million)"))
             if len(spent) else "",
-            "events": plan.events.select_related("user"), "items": service.plan_items(plan)[:200],
+            "events": plan.events.select_related("user__employee"), "items": service.plan_items(plan)[:200],
         }
 
 
@@ -186,25 +227,33 @@ def comparison(first, second):
     }
 
 
-class EnvelopeSaveView(BudgetMixin, View):
+class EnvelopeSaveView(BudgetDashboardView):
+    """Set an envelope; a refused amount comes back in the form with how to write it."""
+
     http_method_names = ["post"]
 
     def post(self, request):
         agency, year = self.resolve(request.POST)
         form = EnvelopeForm(request.POST, agency=agency)
-        if form.is_valid():
-            try:
-                service.envelope_set(agency=agency, fiscal_year=year, user=request.user, **form.cleaned_data)
-                messages.success(request, _("Envelope saved."))
-            except (ValidationError, PermissionDenied) as error:
-                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        if not form.is_valid():
+            return self.refused(_("The envelope was not saved: %(errors)s") % {"errors": errors_text(form)},
+                                envelope_form=form)
+        try:
+            envelope = service.envelope_set(agency=agency, fiscal_year=year, user=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.error(request, _("The envelope was not saved: %(errors)s") % {
-                "errors": "; ".join("{}: {}".format(k, " ".join(v)) for k, v in form.errors.items())})
+            messages.success(request, _("Envelope saved: %(amount)s on %(envelope)s.") % {
+                "amount": format_rupiah(envelope.amount), "envelope": envelope_label(envelope)})
         return redirect(self.dashboard_url(agency, year))
 
 
-class PlanCreateView(BudgetMixin, View):
+def _whatif_form(request, agency, year):
+    envelopes = Envelope.objects.filter(agency=agency, fiscal_year=year).select_related("unit")
+    return WhatIfForm(request.POST, envelopes=envelopes)
+
+
+class PlanCreateView(BudgetDashboardView):
     """Draw up a draft plan (optimised or greedy, at a budget factor, or against what-if amounts)."""
 
     http_method_names = ["post"]
@@ -215,30 +264,21 @@ class PlanCreateView(BudgetMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose a method and a budget."))
             return redirect(self.dashboard_url(agency, year))
-        amounts = _amounts(request.POST)
+        amounts = _whatif_form(request, agency, year)
+        if not amounts.is_valid():
+            return self.refused(_("No plan was drawn up: %(errors)s") % {"errors": errors_text(amounts)},
+                                whatif_form=amounts)
         started = time.perf_counter()
         try:
             plan = service.plan_budget(agency=agency, fiscal_year=year, user=request.user,
                                        method=form.cleaned_data["method"], factor=float(form.cleaned_data["factor"]),
-                                       name=form.cleaned_data["name"], amounts=amounts or None)
+                                       name=form.cleaned_data["name"], amounts=amounts.amounts() or None)
         except PermissionDenied as error:
             messages.error(request, str(error))
             return redirect(self.dashboard_url(agency, year))
-        messages.success(request, _("Draft plan “%(name)s” drawn up in %(seconds).1f s.") % {
-            "name": plan.name, "seconds": time.perf_counter() - started})
+        messages.success(request, _("Draft plan “%(name)s” drawn up in %(duration)s.") % {
+            "name": plan.name, "duration": seconds_text(time.perf_counter() - started)})
         return redirect(self.dashboard_url(agency, year, plan=plan.pk))
-
-
-def _amounts(data):
-    """{envelope id: rupiah} from ``amount_<id>`` fields of the what-if form."""
-    amounts = {}
-    for key, value in data.items():
-        if key.startswith("amount_") and value.strip():
-            try:
-                amounts[int(key[7:])] = max(0, int(value.replace(".", "").replace(",", "").strip()))
-            except ValueError:
-                continue
-    return amounts
 
 
 class WhatIfView(BudgetDashboardView):
@@ -248,7 +288,11 @@ class WhatIfView(BudgetDashboardView):
 
     def post(self, request):
         agency, year = self.resolve(request.POST)
-        amounts = _amounts(request.POST)
+        form = _whatif_form(request, agency, year)
+        if not form.is_valid():
+            return self.refused(_("Nothing was re-planned: %(errors)s") % {"errors": errors_text(form)},
+                                whatif_form=form)
+        amounts = form.amounts()
         started = time.perf_counter()
         try:
             base, rows = service.next_money_value(agency=agency, fiscal_year=year, user=request.user, amounts=amounts)
@@ -264,8 +308,7 @@ class WhatIfView(BudgetDashboardView):
             "reaching": base.reaching_minimum, "employees": base.employees, "gap": base.gap,
             "rows": sorted(rows, key=lambda r: -r["value"]), "seconds": time.perf_counter() - started,
         }
-        self.request.GET = request.POST  # the dashboard reads agency, year and plan from here
-        return TemplateResponse(request, self.template_name, self.get_context_data(whatif=whatif))
+        return TemplateResponse(request, self.template_name, self.get_context_data(whatif=whatif, whatif_form=form))
 
 
 class PlanMoveView(BudgetMixin, View):

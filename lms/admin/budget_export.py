@@ -1,7 +1,8 @@
 """A training plan as XLSX (plan, participants, allocations, summary) or CSV (the plan's lines).
 
 Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a
-leading apostrophe (``tna.infra.xlsx.safe_cell``); numbers stay numbers; NIPs stay text.
+leading apostrophe (``tna.infra.xlsx.safe_cell``); NIPs stay text; amounts stay numbers, shown
+through a rupiah number format in the workbook (``"Rp" #,##0``) so they can still be summed.
 """
 
 import csv
@@ -9,7 +10,17 @@ import io
 
 from django.utils.translation import gettext as _
 
-from tna.infra.xlsx import XLSX_CONTENT_TYPE, safe_cell, workbook_bytes
+from tna.infra.xlsx import (
+    DECIMAL_2,
+    DECIMAL_3,
+    RUPIAH,
+    SHARE,
+    WHOLE,
+    XLSX_CONTENT_TYPE,
+    Formatted,
+    safe_cell,
+    workbook_bytes,
+)
 from tna.models import Employee
 
 from ..budget.summary import allocation, totals
@@ -19,6 +30,13 @@ from ..services import budget as service
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 BREAKDOWNS = (("unit_name", "Unit"), ("category", "Category"), ("competency_code", "Competency"),
               ("competency_type", "Competency type"), ("account", "Account"))
+
+
+# Number formats of the plan sheet's columns (see ``item_header``) and of the allocation sheets.
+ITEM_FORMATS = {0: WHOLE, 7: WHOLE, 8: WHOLE, 9: WHOLE, 10: RUPIAH, 11: RUPIAH, 12: RUPIAH, 14: DECIMAL_3,
+                15: DECIMAL_3}
+FIGURE_FORMATS = {1: WHOLE, 2: WHOLE, 3: RUPIAH, 4: WHOLE, 5: DECIMAL_2, 6: DECIMAL_2, 7: RUPIAH, 8: RUPIAH,
+                  9: RUPIAH, 10: SHARE}
 
 
 def item_header():
@@ -64,9 +82,9 @@ def plan_xlsx(plan) -> bytes:
                                                         "competency__code", "expected_closure")
     ]
     sheets = [
-        (_("Plan"), [title, item_header()], item_rows(plan)),
+        (_("Plan"), [title, item_header()], item_rows(plan), ITEM_FORMATS),
         (_("Participants"), [title, [_("NIP"), _("Name"), _("Unit"), _("Course"), _("Competency"),
-                                     _("Expected gap closure")]], participants),
+                                     _("Expected gap closure")]], participants, {5: DECIMAL_3}),
     ]
     figure_header = [_("Participants"), _("Seats"), _("Cost (Rp)"), _("JP"), _("Gap closed (priority-weighted)"),
                      _("Levels closed"), _("Rp per JP"), _("Rp per participant"), _("Rp per gap point"),
@@ -77,21 +95,24 @@ def plan_xlsx(plan) -> bytes:
                                                             "levels_closed", "cost_per_jp", "cost_per_participant",
                                                             "cost_per_point", "share_of_cost")]]
                 for row in table.to_dict("records")]
-        sheets.append((_(label), [title, [_(label), *figure_header]], body))
+        sheets.append((_(label), [title, [_(label), *figure_header]], body, FIGURE_FORMATS))
     staff, reaching = service.reaching_minimum(plan)
     summary = totals(seats, staff=staff, reaching=reaching)
     figures = plan.figures or {}
     lines = [
-        [_("Budget (Rp)"), figures.get("budget")], [_("Planned cost (Rp)"), summary["cost"]],
-        [_("Participants"), summary["participants"]], [_("Seats"), summary["seats"]], [_("JP planned"), summary["jp"]],
-        [_("Gap closed (priority-weighted levels)"), _number(summary["expected_closure"])],
-        [_("Rp per JP"), _number(summary["cost_per_jp"])], [_("Rp per participant"), _number(summary["cost_per_participant"])],
-        [_("Rp per gap point closed"), _number(summary["cost_per_point"])],
-        [_("Staff reaching 20 JP"), reaching], [_("Staff"), staff],
-        [_("Method"), plan.get_method_display()], [_("Optimality gap"), figures.get("gap")],
-        [_("Seconds"), figures.get("seconds")],
+        [_("Budget (Rp)"), Formatted(figures.get("budget"), RUPIAH)],
+        [_("Planned cost (Rp)"), Formatted(summary["cost"], RUPIAH)],
+        [_("Participants"), Formatted(summary["participants"], WHOLE)], [_("Seats"), Formatted(summary["seats"], WHOLE)],
+        [_("JP planned"), Formatted(summary["jp"], WHOLE)],
+        [_("Gap closed (priority-weighted levels)"), Formatted(_number(summary["expected_closure"]), DECIMAL_2)],
+        [_("Rp per JP"), Formatted(_number(summary["cost_per_jp"]), RUPIAH)],
+        [_("Rp per participant"), Formatted(_number(summary["cost_per_participant"]), RUPIAH)],
+        [_("Rp per gap point closed"), Formatted(_number(summary["cost_per_point"]), RUPIAH)],
+        [_("Staff reaching 20 JP"), Formatted(reaching, WHOLE)], [_("Staff"), Formatted(staff, WHOLE)],
+        [_("Method"), plan.get_method_display()], [_("Optimality gap"), Formatted(figures.get("gap"), "0.00%")],
+        [_("Seconds"), Formatted(figures.get("seconds"), "0.0")],
     ]
-    lines += [[_("Planned, %(account)s") % {"account": row["account"]}, row["planned"]]
+    lines += [[_("Planned, %(account)s") % {"account": row["account"]}, Formatted(row["planned"], RUPIAH)]
               for row in service.planned_vs_spent(plan).to_dict("records")]
     sheets.append((_("Summary"), [title, [_("Figure"), _("Value")]], lines))
     return workbook_bytes(sheets)

@@ -11,6 +11,8 @@ import pygal
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
+from tna.infra.formats import number
+
 MILLION = 1_000_000
 STYLE = Style(
     background="transparent", plot_background="transparent", foreground="#262626", foreground_strong="#262626",
@@ -19,6 +21,16 @@ STYLE = Style(
     major_label_font_size=12, value_font_size=11, legend_font_size=12, title_font_size=15, tooltip_font_size=12,
 )
 SCRIPT = re.compile(r"<script.*?</script>", re.S)
+
+
+def _share(value):
+    """Axis labels and values of a share already in percent: ``12,5%``."""
+    return "%s%%" % number(value, 1)
+
+
+def _figure(value):
+    """Axis labels and values in the active language: ``12,5``."""
+    return number(value, 1)
 
 
 def _render(chart):
@@ -43,7 +55,7 @@ def allocation_chart(table, label, title, *, limit=15):
     closure_total = table["expected_closure"].sum()
     cost = [round(100 * c, 1) for c in rows["share_of_cost"]]
     closure = [round(100 * v / closure_total, 1) if closure_total else 0.0 for v in rows["expected_closure"]]
-    chart = _base(pygal.HorizontalBar, title, rows=2 * len(rows), value_formatter=lambda v: f"{v:.1f}%",
+    chart = _base(pygal.HorizontalBar, title, rows=2 * len(rows), value_formatter=_share,
                   range=(0, max([*cost, *closure, 1]) * 1.05))
     chart.x_labels = [str(v) for v in rows[label]]
     chart.add(_("Share of the money (%)"), cost)
@@ -53,7 +65,7 @@ def allocation_chart(table, label, title, *, limit=15):
 
 def planned_vs_spent_chart(table, title):
     """Grouped bars per account: planned, committed (enrolled) and spent (completed), Rp million."""
-    chart = _base(pygal.Bar, title, height=340, value_formatter=lambda v: f"{v:.1f}", x_label_rotation=0)
+    chart = _base(pygal.Bar, title, height=340, value_formatter=_figure, x_label_rotation=0)
     chart.x_labels = list(table["account"])
     for column, name in (("planned", _("Planned")), ("committed", _("Committed (enrolled)")),
                          ("spent", _("Spent (completed)"))):
@@ -64,7 +76,7 @@ def planned_vs_spent_chart(table, title):
 def compare_chart(labels, series, title, unit_label):
     """Grouped horizontal bars comparing plans: ``series`` is [(name, values)] aligned with ``labels``."""
     top = max([0, *(v for _name, values in series for v in values)])
-    chart = _base(pygal.HorizontalBar, title, rows=len(series) * len(labels), value_formatter=lambda v: f"{v:.1f}",
+    chart = _base(pygal.HorizontalBar, title, rows=len(series) * len(labels), value_formatter=_figure,
                   range=(0, top * 1.05 or 1))
     chart.x_labels = [str(label) for label in reversed(labels)]
     chart.y_title = unit_label

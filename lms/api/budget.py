@@ -6,11 +6,11 @@ Writes go through ``lms.services.budget``.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from tna.infra.api import ListRetrieveViewSet
 from tna.infra.scoping import scope_to_agency
 
 from ..models import TrainingPlan
@@ -28,7 +28,7 @@ def register(router):
 
 
 @extend_schema(tags=["budget"])
-class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PlanViewSet(ListRetrieveViewSet):
     """Training plans of the planner's agency, newest first; one plan carries its allocation by unit,
     category, competency and account, unit costs, staff reaching 20 JP, planned vs spent, items
     and history. ``submit``, ``approve`` and ``return`` move it on."""

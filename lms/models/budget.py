@@ -51,6 +51,10 @@ class Envelope(models.Model):
         return "{} {} {}{}: Rp {}".format(self.agency_id, self.fiscal_year, self.account,
                                        f" ({self.unit})" if self.unit_id else "", f"{self.amount:,}")
 
+    def get_additional_data(self):
+        """The agency this record belongs to, kept with each audit-trail entry so HR sees their own."""
+        return {"agency": self.agency_id}
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -117,6 +121,10 @@ class TrainingPlan(models.Model):
 
     def __str__(self):
         return f"{self.agency_id} {self.fiscal_year}: {self.name} ({self.get_status_display()})"
+
+    def get_additional_data(self):
+        """The agency this record belongs to, kept with each audit-trail entry so HR sees their own."""
+        return {"agency": self.agency_id}
 
 
 class PlanEvent(models.Model):

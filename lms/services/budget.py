@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Course, CourseCompetency
 from tna.conf import settings as tna_settings
+from tna.infra.formats import integer, seconds_text
 from tna.models import Competency, CompetencyGap, Cycle, Employee, Unit
 from tna.roles import PLANNER, has_role, user_agency
 
@@ -238,8 +239,8 @@ def plan_budget(*, agency, fiscal_year, user, method=PlanMethod.OPTIMISED, cycle
     )
     write_items(training_plan, problem, plan)
     PlanEvent.objects.create(plan=training_plan, action=PlanEvent.Action.CREATED, user=user, at=timezone.now(),
-                             note=_("%(method)s, %(seconds).1f s") % {"method": PlanMethod(method).label,
-                                                                      "seconds": plan.seconds})
+                             note=_("%(method)s, %(duration)s") % {"method": PlanMethod(method).label,
+                                                                   "duration": seconds_text(plan.seconds)})
     return training_plan
 
 
@@ -289,8 +290,8 @@ def write_items(training_plan, problem, plan):
             jp=course.jp, expected_closure=float(members["value"].sum()),
             levels_closed=float(members["levels"].where(members["competency"] >= 0, 0).sum()),
             competency_type=(kinds.most_common(1)[0][0] if kinds else course_group.get(course.pk)) or "technical",
-            target_staff=_("%(n)d staff: %(units)s") % {
-                "n": n, "units": ", ".join(f"{u} ({c})" for u, c in units.most_common())},
+            target_staff=_("%(n)s staff: %(units)s") % {
+                "n": integer(n), "units": ", ".join(f"{u} ({integer(c)})" for u, c in units.most_common())},
             route=course.route, provider=providers.get(course.pk, "")[:200],
             schedule=_("To be scheduled in %(year)s") % {"year": training_plan.fiscal_year},
             budget=classes * course.fixed_cost_per_class + n * course.cost_per_participant,

@@ -81,18 +81,29 @@ def choice(row, column, errors, mapping, *, allowed, required=True):
 
 
 def normalise_nips(table, columns):
-    """Write NIPs printed in groups ("19850101 201001 1 001") as their 18 digits, in place.
+    """Read NIPs printed in groups ("19850101 201001 1 001") as their 18 digits.
 
     Only text cells whose digits are all there are touched; number cells stay as they are so that
-    ``nip_text`` can refuse them.
+    ``nip_text`` can refuse them. A streamed table tidies each row as it is read; a list of rows
+    is tidied in place.
     """
-    for row in table.rows:
+    columns = tuple(columns)
+    if not columns:
+        return
+
+    def tidy(row):
         for column in columns:
             value = row.cells.get(column)
             if value and column not in row.numeric and NIP_SPACED.match(value):
                 digits = "".join(value.split())
                 if len(digits) == 18:
                     row.cells[column] = digits
+
+    if hasattr(table.rows, "transforms"):
+        table.rows.transforms.append(tidy)
+    else:
+        for row in table.rows:
+            tidy(row)
 
 
 def nip_text(row, column, errors, *, required=True, known=()):

@@ -3,6 +3,8 @@
 
 from time import perf_counter
 
+from .formats import integer, seconds_text
+
 
 class RunProgress:
     """Prints each stage as it starts and, on a terminal, a bar for the rows being written.
@@ -30,16 +32,16 @@ class RunProgress:
             if filled != self.shown:
                 self.shown = filled
                 if self.bar:
-                    self.stdout.write("\r[%d/%d] %s [%s%s] %d/%d" % (
-                        number, len(self.stages), stage, "#" * filled, "." * (self.WIDTH - filled), done, total,
+                    self.stdout.write("\r[%d/%d] %s [%s%s] %s" % (
+                        number, len(self.stages), stage, "#" * filled, "." * (self.WIDTH - filled), _count(done, total),
                     ), ending="")
                 else:
-                    self.stdout.write("      %d/%d rows" % (done, total))
+                    self.stdout.write("      %s" % _count(done, total))
                 self.stdout.flush()
 
     def finish_line(self):
         if self.stage is not None and self.bar:
-            self.stdout.write("  %.1f s" % (perf_counter() - self.started))
+            self.stdout.write("  " + seconds_text(perf_counter() - self.started))
 
 
 
@@ -68,7 +70,7 @@ class StageProgress:
             if total:
                 filled = self.WIDTH * min(done, total) // total
                 bar = " [%s%s]" % ("#" * filled, "." * (self.WIDTH - filled))
-            line = "%s%-18s%s %s  %.1f s" % (self.indent, stage, bar, _count(done, total), elapsed)
+            line = "%s%-18s%s %s  %s" % (self.indent, stage, bar, _count(done, total), seconds_text(elapsed))
             self.stdout.write("\r" + line + "\x1b[K", ending="")  # \x1b[K: clear what a longer line left
             self.stdout.flush()
             self.stage = stage
@@ -77,7 +79,7 @@ class StageProgress:
         if stage == self.stage and tenth == self.tenth:
             return
         self.stage, self.tenth = stage, tenth
-        self.stdout.write("%s%-18s %s  %.1f s" % (self.indent, stage, _count(done, total), elapsed))
+        self.stdout.write("%s%-18s %s  %s" % (self.indent, stage, _count(done, total), seconds_text(elapsed)))
 
     def close(self):
         """End the live line on a terminal; returns the seconds since the start."""
@@ -88,6 +90,7 @@ class StageProgress:
 
 
 def _count(done, total):
+    """``1.234/6.897`` while going, ``6.897`` when done, grouped in the active language."""
     if total and done != total:
-        return f"{done:,}/{total:,}"
-    return f"{total or done:,}" if (total or done) else ""
+        return "%s/%s" % (integer(done), integer(total))
+    return integer(total or done) if (total or done) else ""
