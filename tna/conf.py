@@ -48,8 +48,21 @@ DEFAULTS = {
     "GAP_PRESENCE": 0.5,
     # Share of a unit that must stay on duty in any block.
     "MIN_ON_DUTY_SHARE": 0.8,
-    # A ratee sees per-role averages only where at least this many raters of the role rated them.
+    # The smallest group of peers or subordinates whose ratings stay anonymous: smaller groups are
+    # pooled, or left out of the analysis when even the pool is smaller (tna/analysis/anonymity.py).
     "MIN_RATERS_PER_ROLE_SHOWN": 3,
+    # Limits of one import uploaded in the admin (docs/imports.md#limits); the manage.py
+    # commands read local files and take a row limit only when given one.
+    "IMPORT_MAX_BYTES": 64 * 1024 * 1024,
+    "IMPORT_MAX_ROWS": 1_000_000,
+    # Uploads larger than this are checked and written by a background task with a progress page.
+    "IMPORT_BACKGROUND_BYTES": 1024 * 1024,
+    # Problems kept per rejected file (shown, and listed in its CSV); the rest are only counted.
+    "IMPORT_MAX_ERRORS": 10_000,
+    # The storage (a key of Django's STORAGES) that holds uploads between the check and the import.
+    "IMPORT_STORAGE": "default",
+    # Hours an upload may wait for its confirmation before it is deleted.
+    "IMPORT_KEEP_HOURS": 24,
 }
 
 

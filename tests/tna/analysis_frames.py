@@ -4,8 +4,9 @@ import pandas as pd
 
 from tna.analysis import Evidence, Parameters
 
-# No leniency correction: known-answer tests of the weighting then come out exact.
-NO_LENIENCY = {"leniency_shrinkage": 1e12, "leniency_iterations": 1}
+# No leniency correction and no pooling of small rater groups: known-answer tests of the
+# weighting then come out exact (tests/tna/test_analysis_anonymity.py tests the pooling).
+NO_LENIENCY = {"leniency_shrinkage": 1e12, "leniency_iterations": 1, "anonymity_minimum": 1}
 
 
 def params(**overrides):

@@ -39,7 +39,7 @@ def build_world():
     """Agency A (two units, a supervisor chain, HR staff) and agency B, with 2025 and 2026 results.
 
     Gaps in 2026 (required → observed):
-        staff:      M.01 3 → 2.1 (priority 70, peers 4, supervisor 1, subordinates 2, self),
+        staff:      M.01 3 → 2.1 (priority 70, supervisor 1, peers 2 and a subordinate pooled, self),
                     M.02 3 → no ratings yet, TK.01 2 → 2.5
         head:       M.01 4 → 3.0 (priority 40)
         deputy:     M.01 3 → 1.5 (priority 60), reports to staff (indirect report of head)
@@ -70,10 +70,12 @@ def build_world():
 
     old = Cycle.objects.create(year=2025, is_open=False)
     cycle = Cycle.objects.create(year=2026)
+    # As the analysis leaves them (tna.analysis.anonymity): two peers and one subordinate count
+    # only as one pool of three, sharing their roles' weight by rater count.
     staff_raters = {
         "supervisor": {"n": 1, "mean": 1.6, "weight": 0.4},
-        "peer": {"n": 4, "mean": 2.5, "weight": 0.25},
-        "subordinate": {"n": 2, "mean": 2.2, "weight": 0.2},
+        "peer": {"n": 2, "mean": 2.5, "weight": 0.3},
+        "subordinate": {"n": 1, "mean": 2.2, "weight": 0.15},
         "self": {"n": 1, "mean": 3.0, "weight": 0.15},
     }
     make_gap(

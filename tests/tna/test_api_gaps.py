@@ -21,12 +21,12 @@ def people_seen(client, user, **params):
 
 def test_me_gaps_lists_my_gaps_of_the_latest_cycle_with_reasons(client, world):
     client.force_login(world.staff.user)
-    data = client.get("/api/v1/me/gaps/", HTTP_ACCEPT_LANGUAGE="id").json()
+    data = client.get("/api/v1/me/gaps/").json()
     assert data["count"] == 3
     first = data["results"][0]
     assert (first["competency"], first["cycle"], first["required_level"], first["observed_level"]) == ("M.01", 2026, 3, 2.1)
     assert first["reason"]["signals"] == ["behaviour_below", "survey_priority_3"]
-    assert first["explanation"][0] == "Dibutuhkan level 3, teramati 2,1 (rekan kerja 2,5; penilai lain 2,0; diri sendiri 3,0)."
+    assert first["explanation"][0] == "Dibutuhkan level 3, teramati 2,1 (atasan 1,6; penilai lain 2,4; diri sendiri 3,0)."
 
 
 def test_me_gaps_in_english_and_for_an_older_cycle(client, world):

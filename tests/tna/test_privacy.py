@@ -1,4 +1,5 @@
-"""Who sees whose ratings: small rater groups are merged, individual raters never listed, agencies apart."""
+"""Who sees whose ratings: small rater groups pooled, individual peers never singled out, the
+supervisor's rating open to the person, agencies apart."""
 
 import pytest
 from django.test import override_settings
@@ -14,21 +15,23 @@ def world(db):
     return build_world()
 
 
-def test_roles_below_three_raters_are_pooled_as_other_raters():
+def test_small_peer_and_subordinate_groups_are_shown_only_as_their_pool():
     raters = {
-        "supervisor": {"n": 1, "mean": 1.6}, "peer": {"n": 4, "mean": 2.5},
-        "subordinate": {"n": 2, "mean": 2.2}, "self": {"n": 1, "mean": 3.0},
+        "supervisor": {"n": 1, "mean": 1.6}, "peer": {"n": 2, "mean": 2.5},
+        "subordinate": {"n": 1, "mean": 2.2}, "self": {"n": 1, "mean": 3.0},
     }
     assert merge_rater_roles(raters, min_raters=3) == [
-        {"role": "peer", "n": 4, "mean": 2.5},
-        {"role": "other", "n": 3, "mean": 2.0},  # (1 × 1.6 + 2 × 2.2) / 3
+        {"role": "supervisor", "n": 1, "mean": 1.6},  # the one superior: open to the person by design
+        {"role": "other", "n": 3, "mean": 2.4},  # (2 × 2.5 + 1 × 2.2) / 3
         {"role": "self", "n": 1, "mean": 3.0},
     ]
 
 
 def test_a_pool_still_under_three_raters_is_not_shown_at_all():
     raters = {"supervisor": {"n": 1, "mean": 1.6}, "peer": {"n": 1, "mean": 2.5}, "self": {"n": 1, "mean": 3.0}}
-    assert merge_rater_roles(raters, min_raters=3) == [{"role": "self", "n": 1, "mean": 3.0}]
+    assert merge_rater_roles(raters, min_raters=3) == [
+        {"role": "supervisor", "n": 1, "mean": 1.6}, {"role": "self", "n": 1, "mean": 3.0},
+    ]
 
 
 def test_the_minimum_is_a_setting():
@@ -42,18 +45,21 @@ def _rater_rows(response):
     return {name for name in ("Atasan", "Rekan kerja", "Bawahan", "Penilai lain", "Diri sendiri") if f'<th scope="row">{name}</th>' in html}
 
 
-def test_ratee_sees_peers_and_merged_others_but_not_the_supervisor_alone(client, world):
+def test_ratee_sees_the_supervisor_and_the_pool_but_not_the_two_peers(client, world):
     client.force_login(world.staff.user)
     response = client.get(reverse("tna:profile"))
-    assert _rater_rows(response) == {"Rekan kerja", "Penilai lain", "Diri sendiri"}
-    assert "1,6" not in response.content.decode()  # the lone supervisor's average
+    assert _rater_rows(response) == {"Atasan", "Penilai lain", "Diri sendiri"}
+    html = response.content.decode()
+    # The two peers' own average (2,5) is nowhere; they count only in the pool with the subordinate.
+    assert "Dibutuhkan level 3, teramati 2,1 (atasan 1,6; penilai lain 2,4; diri sendiri 3,0)." in html
+    assert "rekan kerja 2,5" not in html.lower() and "Rekan kerja" not in html
 
 
 def test_supervisor_sees_the_same_merged_view_as_the_ratee(client, world):
     client.force_login(world.head.user)
     response = client.get(reverse("tna:profile_of", args=[world.staff.nip]))
     assert response.status_code == 200
-    assert _rater_rows(response) == {"Rekan kerja", "Penilai lain", "Diri sendiri"}
+    assert _rater_rows(response) == {"Atasan", "Penilai lain", "Diri sendiri"}
 
 
 def test_hr_of_the_agency_sees_every_rater_group(client, world):
@@ -66,7 +72,7 @@ def test_hr_of_the_agency_sees_every_rater_group(client, world):
 def test_a_higher_minimum_merges_more(client, world):
     client.force_login(world.staff.user)
     response = client.get(reverse("tna:profile"))
-    assert _rater_rows(response) == {"Penilai lain", "Diri sendiri"}
+    assert _rater_rows(response) == {"Atasan", "Diri sendiri"}
 
 
 @pytest.mark.parametrize("viewer", ["colleague", "deputy", "b_planner", "b_person"])
@@ -80,8 +86,8 @@ def test_api_never_returns_per_role_raters_to_the_ratee(client, world):
     row = next(r for r in client.get("/api/v1/me/gaps/").json()["results"] if r["competency"] == "M.01")
     assert "raters" not in row["reason"]
     assert row["raters"] == [
-        {"role": "peer", "n": 4, "mean": 2.5},
-        {"role": "other", "n": 3, "mean": 2.0},
+        {"role": "supervisor", "n": 1, "mean": 1.6},
+        {"role": "other", "n": 3, "mean": 2.4},
         {"role": "self", "n": 1, "mean": 3.0},
     ]
 
@@ -92,7 +98,7 @@ def test_api_gives_hr_the_role_detail_and_supervisors_the_merged_view(client, wo
     assert {r["role"] for r in row["raters"]} == {"supervisor", "peer", "subordinate", "self"}
     client.force_login(world.head.user)
     row = client.get("/api/v1/gaps/", {"employee": world.staff.nip, "competency": "M.01"}).json()["results"][0]
-    assert {r["role"] for r in row["raters"]} == {"peer", "other", "self"}
+    assert {r["role"] for r in row["raters"]} == {"supervisor", "other", "self"}
 
 
 def test_hr_staff_get_the_merged_view_of_their_own_ratings(client, world):
@@ -102,4 +108,4 @@ def test_hr_staff_get_the_merged_view_of_their_own_ratings(client, world):
     CompetencyGap.objects.filter(pk=gap.pk).update(employee=world.planner)
     client.force_login(world.planner.user)
     row = client.get("/api/v1/me/gaps/", {"competency": "M.01"}).json()["results"][0]
-    assert {r["role"] for r in row["raters"]} == {"peer", "other", "self"}
+    assert {r["role"] for r in row["raters"]} == {"supervisor", "other", "self"}

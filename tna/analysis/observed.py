@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .anonymity import ANONYMOUS
 from .params import ROLES, SUPERVISOR
 
 N_ROLES = len(ROLES)
@@ -11,10 +12,14 @@ def observed_levels(*, row, role, corrected, raw, n_rows, params, training_n, tr
     """Role-weighted observed level per required row, with its confidence.
 
     ``row`` (required row, -1 for none), ``role``, ``corrected`` and ``raw`` levels are parallel
-    per-rating arrays; ``training_n``/``training_level`` are per row. Within each role the
-    corrected ratings are averaged; the role means are then weighted by ``params.rater_weights``
-    renormalised over the roles present. Completed courses add ``params.training_weight``
-    pseudo-ratings each at the highest course level (never pulling the level down).
+    per-rating arrays of the ratings ``anonymity.kept_ratings`` kept; ``training_n``/``training_level``
+    are per row. Within each role the corrected ratings are averaged; the role means are then
+    weighted by ``params.rater_weights`` renormalised over the roles present. Peer and
+    subordinate groups smaller than ``params.anonymity_minimum`` count as one pooled group: the
+    mean of all their ratings, weighted by the sum of their roles' weights (each role's stored
+    weight is its share of that: pool weight × its raters / the pool's raters). Completed
+    courses add ``params.training_weight`` pseudo-ratings each at the highest course level (never
+    pulling the level down).
 
     Returns a dict of per-row arrays: ``observed`` (NaN without evidence), ``confidence``,
     ``n_eff``, ``spread``, ``role_n`` and ``role_mean`` (R x 4, ROLES order), ``role_weight``
@@ -40,6 +45,14 @@ def observed_levels(*, row, role, corrected, raw, n_rows, params, training_n, tr
 
     weights = np.asarray(params.role_weights())
     w = present * weights[:, None]
+    # Small anonymous groups share their roles' combined weight by rater count, so together
+    # they weigh as one group whose mean is the mean of all their ratings.
+    anonymous = np.zeros(N_ROLES, dtype=bool)
+    anonymous[list(ANONYMOUS)] = True
+    small = present & anonymous[:, None] & (role_n < params.anonymity_minimum)
+    pool_n = (role_n * small).sum(axis=0)
+    pool_w = (w * small).sum(axis=0)
+    w = np.where(small, pool_w * role_n / np.maximum(pool_n, 1), w)
     total = w.sum(axis=0)
     usable = total > 0
     safe_total = np.where(usable, total, 1.0)

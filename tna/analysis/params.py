@@ -45,6 +45,9 @@ class Parameters:
     gap_saturation: float = 2.0
     # The other priority parts count in full from this gap on and proportionally below it.
     gap_presence: float = 0.5
+    # The smallest group of raters whose ratings stay anonymous (tna.analysis.anonymity); 1 turns
+    # pooling off, which only tests of the weighting arithmetic do (tna.checks warns below 3).
+    anonymity_minimum: int = 3
 
     def __post_init__(self):
         object.__setattr__(self, "rater_weights", _frozen(self.rater_weights))
@@ -74,6 +77,8 @@ class Parameters:
             raise ParameterError("Priority points must be non-negative and add up to at most 100.")
         if self.gap_saturation <= 0 or self.gap_presence <= 0:
             raise ParameterError("Gap saturation and gap presence must be positive.")
+        if self.anonymity_minimum < 1:
+            raise ParameterError("The anonymity minimum must be at least 1 rater.")
 
     def role_weights(self):
         """The rater weights as a list in ``ROLES`` order (missing roles weigh 0)."""
@@ -96,4 +101,5 @@ class Parameters:
             "priority_points": dict(self.priority_points),
             "gap_saturation": self.gap_saturation,
             "gap_presence": self.gap_presence,
+            "anonymity_minimum": self.anonymity_minimum,
         }

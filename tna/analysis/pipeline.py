@@ -6,6 +6,7 @@ from time import perf_counter
 import numpy as np
 import pandas as pd
 
+from .anonymity import kept_ratings
 from .encode import encode
 from .leniency import corrected_levels, rater_leniency
 from .observed import observed_levels
@@ -58,6 +59,14 @@ def analyse(evidence, params, *, progress=None):
     stage = _Stages(progress)
     stage("leniency")
     enc = encode(evidence)
+    n_rows = len(enc.employee)
+    # Ratings of groups too small to stay anonymous take no part in anything, leniency included:
+    # then no number anyone is shown moves when one of them changes (docs/tna-method.md §9).
+    kept = kept_ratings(cell=enc.cell, role=enc.role, n_cells=enc.n_cells, minimum=params.anonymity_minimum)
+    left_out = np.bincount(enc.row[~kept & (enc.row >= 0)], minlength=n_rows)[:n_rows] > 0
+    if not kept.all():
+        for name in ("cell", "rater_key", "role", "level", "row"):
+            setattr(enc, name, getattr(enc, name)[kept])
     leniency, compared = rater_leniency(
         cell=enc.cell, rater_key=enc.rater_key, level=enc.level, n_cells=enc.n_cells,
         n_rater_keys=enc.n_rater_keys, shrinkage=params.leniency_shrinkage, iterations=params.leniency_iterations,
@@ -65,11 +74,11 @@ def analyse(evidence, params, *, progress=None):
     raw = enc.level.astype(np.float64)
     corrected = corrected_levels(raw, leniency[enc.rater_key])
     raters = _rater_table(enc, leniency, compared)
+    row, role = enc.row, enc.role
 
     stage("observed")
-    n_rows = len(enc.employee)
     seen = observed_levels(
-        row=enc.row, role=enc.role, corrected=corrected, raw=raw, n_rows=n_rows, params=params,
+        row=row, role=role, corrected=corrected, raw=raw, n_rows=n_rows, params=params,
         training_n=enc.training_n, training_level=enc.training_level,
     )
     del corrected, raw
@@ -88,6 +97,7 @@ def analyse(evidence, params, *, progress=None):
     parts, priority, signal_code = priority_parts(
         gap=gap, weight=enc.weight, appraisal_code=appraisal_bits[person], survey_priority=enc.survey_priority,
         ikm=ikm, is_service=enc.is_service, confidence=confidence, has_evidence=has_evidence, params=params,
+        ratings_left_out=left_out,
     )
     gaps = pd.DataFrame({
         "employee": enc.employee,

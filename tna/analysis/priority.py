@@ -21,7 +21,9 @@ APPRAISAL_SIGNALS = tuple(APPRAISAL_SHARES)
 SURVEY_SHIFT = 5
 LOW_IKM_BIT = 1 << 7
 LOW_CONFIDENCE_BIT = 1 << 8
-N_SIGNAL_CODES = 1 << 9
+# Some ratings were left out because their group was too small to stay anonymous.
+LEFT_OUT_BIT = 1 << 9
+N_SIGNAL_CODES = 1 << 10
 
 
 def signal_names(code):
@@ -34,6 +36,8 @@ def signal_names(code):
         names.append("low_ikm")
     if code & LOW_CONFIDENCE_BIT:
         names.append("low_confidence")
+    if code & LEFT_OUT_BIT:
+        names.append("ratings_left_out")
     return names
 
 
@@ -52,12 +56,14 @@ def appraisal_signals(*, results, behaviour, discipline, quality, innovation):
     return code
 
 
-def priority_parts(*, gap, weight, appraisal_code, survey_priority, ikm, is_service, confidence, has_evidence, params):
+def priority_parts(*, gap, weight, appraisal_code, survey_priority, ikm, is_service, confidence, has_evidence, params,
+                   ratings_left_out=None):
     """Points per part and the signal code of each row.
 
     Per-row inputs: ``gap`` (levels), ``weight`` (0-3), ``appraisal_code`` (from
     ``appraisal_signals``), ``survey_priority`` (0-3), ``ikm`` (NaN unknown), ``is_service``,
-    ``confidence`` and ``has_evidence``.
+    ``confidence``, ``has_evidence`` and ``ratings_left_out`` (True where ``anonymity`` left
+    ratings out: the ``ratings_left_out`` signal).
 
     gap        = P_gap x min(gap / gap_saturation, 1)
     weight     = P_weight x min(weight / 3, 1) x presence
@@ -90,4 +96,6 @@ def priority_parts(*, gap, weight, appraisal_code, survey_priority, ikm, is_serv
     signal_code |= np.where(low_ikm, LOW_IKM_BIT, 0).astype(np.int16)
     low_confidence = has_evidence & (confidence < params.low_confidence)
     signal_code |= np.where(low_confidence, LOW_CONFIDENCE_BIT, 0).astype(np.int16)
+    if ratings_left_out is not None:
+        signal_code |= np.where(ratings_left_out, LEFT_OUT_BIT, 0).astype(np.int16)
     return parts, priority, signal_code

@@ -17,7 +17,7 @@ import numpy as np
 
 from .inputs import EXPECTATIONS
 from .params import PRIORITY_PARTS, ROLES
-from .priority import LOW_CONFIDENCE_BIT, LOW_IKM_BIT, SURVEY_SHIFT, signal_names
+from .priority import LEFT_OUT_BIT, LOW_CONFIDENCE_BIT, LOW_IKM_BIT, SURVEY_SHIFT, signal_names
 
 POINTS = tuple("points_%s" % part for part in PRIORITY_PARTS)
 RATERS = tuple("raters_%s" % role for role in ROLES)
@@ -150,6 +150,7 @@ def reason_values(reason):
     signals = sum(1 << bit for bit, name in enumerate(signal_names((1 << SURVEY_SHIFT) - 1)) if name in names)
     signals |= int(reason.get("survey_priority") or 0) << SURVEY_SHIFT
     signals |= (LOW_IKM_BIT if "low_ikm" in names else 0) | (LOW_CONFIDENCE_BIT if "low_confidence" in names else 0)
+    signals |= LEFT_OUT_BIT if "ratings_left_out" in names else 0
     values["signals"] = signals
     raters = reason.get("raters") or {}
     for j, role in enumerate(ROLES):

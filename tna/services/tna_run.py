@@ -65,6 +65,7 @@ def analysis_parameters():
         priority_points=settings.PRIORITY_POINTS,
         gap_saturation=settings.GAP_SATURATION,
         gap_presence=settings.GAP_PRESENCE,
+        anonymity_minimum=settings.MIN_RATERS_PER_ROLE_SHOWN,
     )
 
 
