@@ -11,4 +11,6 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401 - registers the course-link resolver and receivers
+        from . import audit, signals  # noqa: F401 - signals registers the course-link resolver and receivers
+
+        audit.register()

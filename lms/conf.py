@@ -13,6 +13,16 @@ DEFAULTS = {
     "TRAINING_EVIDENCE_YEARS": 3,
     # Hours before a session starts after which nobody is promoted from its waitlist.
     "WAITLIST_CUTOFF_HOURS": 0,
+    # Invitation (RSVP) links in e-mails work until the session ends plus this grace, and never
+    # longer than the maximum after they were sent (lms.links).
+    "RSVP_LINK_GRACE_HOURS": 24,
+    "RSVP_LINK_MAX_DAYS": 365,
+    # A personal calendar feed link that no calendar app has read for this many days stops
+    # working (lms.feeds); reading it keeps it alive.
+    "CALENDAR_FEED_IDLE_DAYS": 180,
+    # E-mail people about their enrollments and session changes (lms.notify). The demo turns it off
+    # while it replays past training: those messages would be history, not news.
+    "EMAIL_NOTIFICATIONS": True,
     # Queue the recommendations of a cycle (lms.tasks.recommend_task) whenever a TNA run of it
     # publishes new results, so the ASN's list follows the latest gaps.
     "RECOMMEND_AFTER_TNA": True,

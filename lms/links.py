@@ -1,4 +1,11 @@
-"""Links sent outside the site: absolute page URLs and the signed invitation (RSVP) links."""
+"""Links sent outside the site: absolute page URLs and the signed invitation (RSVP) links.
+
+An invitation link needs no sign-in, so its token is the key: it is signed with the site's
+secret key and a salt of its own purpose (a token made for anything else, such as a calendar
+feed or a password reset, never reads as one), names one enrollment in the state it was sent in
+(a seat given up or cancelled ends it), and expires when the session ends, plus a grace period,
+or at the latest ``LATIH_RSVP_LINK_MAX_DAYS`` after it was made.
+"""
 
 from urllib.parse import urljoin
 
@@ -6,7 +13,18 @@ from django.conf import settings as django_settings
 from django.core import signing
 from django.urls import NoReverseMatch, reverse
 
-RSVP_SALT = "lms.enrollment.rsvp"
+from .conf import settings
+
+#: The purpose an invitation token is signed for; changing it ends every link already sent.
+RSVP_SALT = "lms.enrollment.rsvp.v2"
+
+
+class LinkRefused(Exception):
+    """A link that cannot be used: ``reason`` is ``invalid``, ``expired`` or ``used``."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def absolute(url_name, *args):
@@ -19,16 +37,27 @@ def absolute(url_name, *args):
 
 
 def rsvp_token(enrollment):
-    """The signed token of ``enrollment``'s invitation links (no login needed to answer)."""
-    return signing.dumps(enrollment.pk, salt=RSVP_SALT)
+    """The signed token of ``enrollment``'s invitation links, bound to its id, person and status."""
+    return signing.dumps({"e": enrollment.pk, "p": enrollment.employee_id, "s": enrollment.status}, salt=RSVP_SALT)
 
 
-def rsvp_enrollment_id(token):
-    """The enrollment id a token was made for, or None when it was tampered with."""
+def read_rsvp_token(token):
+    """What an invitation token was made for: ``{"e": enrollment id, "p": employee id, "s": status}``.
+
+    Raises ``LinkRefused("invalid")`` for a token that was forged, altered or made for another
+    purpose, and ``LinkRefused("expired")`` for one older than ``LATIH_RSVP_LINK_MAX_DAYS``.
+    Whether the enrollment still stands where the token left it is the caller's check.
+    """
     try:
-        return int(signing.loads(token, salt=RSVP_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
+        payload = signing.loads(token, salt=RSVP_SALT, max_age=settings.RSVP_LINK_MAX_DAYS * 86400)
+    except signing.SignatureExpired:
+        raise LinkRefused("expired") from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise LinkRefused("invalid") from None
+    if not (isinstance(payload, dict) and isinstance(payload.get("e"), int) and isinstance(payload.get("p"), int)
+            and isinstance(payload.get("s"), str)):
+        raise LinkRefused("invalid")
+    return payload
 
 
 def rsvp_url(enrollment):

@@ -4,6 +4,24 @@ import os
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# The suite shares two cores with whatever else runs (CI, other suites): property tests check
+# their properties, not how fast examples come, so timing checks would only make them flaky.
+hypothesis_settings.register_profile("latih", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("latih")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Indonesian), whatever the one before it
+    activated, as each request does."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def pytest_collection_modifyitems(config, items):

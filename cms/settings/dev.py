@@ -1,7 +1,12 @@
-"""Settings for a developer's machine and the demo: debug on, a fixed insecure key."""
+"""Settings for a developer's machine and the demo: debug on, a secret key of this installation."""
+
+import os
 
 from .base import *  # noqa: F403
+from .secret_key import installation_secret_key
 
 DEBUG = True
-SECRET_KEY = "django-insecure-latih-dev-only"  # noqa: S105 - never used in production
+# Made on first use in var/secret_key (git-ignored), so no two installations share a key and
+# nobody can forge another machine's signed links; DJANGO_SECRET_KEY overrides it.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or installation_secret_key(BASE_DIR / "var" / "secret_key")  # noqa: F405
 ALLOWED_HOSTS = ["*"]

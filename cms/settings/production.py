@@ -33,6 +33,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Counters that must hold across worker processes (API throttles) live in the default cache:
+# with several workers set LATIH_CACHE_URL=redis://127.0.0.1:6379/1 (needs `pip install redis`).
+# Without it each process counts on its own, so a limit holds per worker only.
+if os.environ.get("LATIH_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["LATIH_CACHE_URL"], "KEY_PREFIX": "latih"}}
+
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]

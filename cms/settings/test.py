@@ -12,3 +12,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Sign-in limits are tested on their own (tests/cms/test_signin_limits.py); elsewhere tests sign
+# in with client.login(), which passes no request for django-axes to count.
+AXES_ENABLED = False
+# The suite makes many API calls a second: no throttling, except where a test turns it on
+# (tests/tna/test_api_throttling.py).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "enrollment_write": None}}  # noqa: F405

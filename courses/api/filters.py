@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
+from tna.infra.api import IdFilter
 from tna.models import TopicCategory, TrainingMode
 
 from ..models import Course, Route, Session, SessionStatus
@@ -64,7 +65,7 @@ class CourseFilter(filters.FilterSet):
 
 class SessionFilter(filters.FilterSet):
     agency = filters.CharFilter(field_name="course__agency__code", help_text="Agency code.")
-    course = filters.NumberFilter(field_name="course_id")
+    course = IdFilter(field_name="course_id")
     category = filters.ChoiceFilter(field_name="course__category", choices=TopicCategory.choices)
     mode = filters.ChoiceFilter(field_name="course__mode", choices=TrainingMode.choices)
     competency = filters.CharFilter(

@@ -1,7 +1,8 @@
 """Views of the catalogue API: published courses and their sessions, readable by any signed-in user."""
 
 from django.db.models import Prefetch
-from rest_framework import viewsets
+
+from tna.infra.api import ReadOnlyModelViewSet
 
 from ..models import Meeting, Session
 from ..seats import with_seats
@@ -10,7 +11,7 @@ from .filters import CourseFilter, SessionFilter
 from .serializers import CourseSerializer, SessionSerializer
 
 
-class CourseViewSet(viewsets.ReadOnlyModelViewSet):
+class CourseViewSet(ReadOnlyModelViewSet):
     """Published courses of every agency's catalogue, with the competencies and levels each develops."""
 
     serializer_class = CourseSerializer
@@ -22,7 +23,7 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
         ).order_by("agency__code", "title")
 
 
-class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(ReadOnlyModelViewSet):
     """Sessions of published courses (cancelled and past ones included; ``upcoming=true`` for the rest)."""
 
     serializer_class = SessionSerializer

@@ -8,13 +8,14 @@ why in words, a missing right a 403, a session the user does not run a 404.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from tna.infra.api import APIView, ListAPIView
 from tna.roles import employee_of
 
 from ..models.ledger import JpCredit
@@ -45,7 +46,7 @@ def refused(error):
 
 # --- the participant -----------------------------------------------------------------------------
 
-class MyCertificatesView(generics.ListAPIView):
+class MyCertificatesView(ListAPIView):
     """My completed trainings with their certificates, newest first."""
 
     serializer_class = CertificateSerializer
@@ -60,7 +61,9 @@ class MyCertificatesView(generics.ListAPIView):
 class MyRecordView(APIView):
     """My portable learning record (the same JSON as the download on the site)."""
 
-    @extend_schema(responses=OpenApiResponse(description="The learning record (format latih.learning-record)."))
+    error_statuses = [404]  # an account not linked to an employee has no record
+
+    @extend_schema(responses=OpenApiResponse(OpenApiTypes.OBJECT, description="The learning record (format latih.learning-record)."))
     def get(self, request):
         me = employee_of(request.user)
         if me is None:
@@ -74,7 +77,7 @@ class CertificateVerifyView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(responses={200: VerificationSerializer, 404: OpenApiResponse(description="Unknown code.")})
+    @extend_schema(responses=VerificationSerializer)
     def get(self, request, code):
         certificate = selectors.certificate_by_code(code)
         if certificate is None:

@@ -5,18 +5,22 @@ why in words, a missing right a 403, and an enrollment the user may not see a 40
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from courses.models import Meeting
+from tna.infra.api import EnrollmentWriteThrottle, ListRetrieveViewSet
 from tna.roles import employee_of
 
+from ..models import Enrollment
 from ..selectors.enrollments import visible_enrollments, with_waitlist_position
 from ..services.attendance import attendance_record
+from ..services.delivery_access import delivered_sessions_q
 from ..services.enrollment import (
     decision_message,
     enrollment_approve,
@@ -51,7 +55,7 @@ def refused(error):
     return Response({"detail": " ".join(messages), "code": code}, status=status.HTTP_400_BAD_REQUEST)
 
 
-class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EnrollmentViewSet(ListRetrieveViewSet):
     """Enrollments you may see: your own, your reports' (down the supervisor chain) and, for a
     training admin, your agency's. ``POST`` asks for a seat (the one write path,
     ``enrollment_request``); actions approve, reject (with a reason), cancel, attendance."""
@@ -60,8 +64,19 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     permission_classes = [EnrollmentPermission]
     filterset_class = EnrollmentFilter
 
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if getattr(self, "action", None) in ("create", "approve", "reject", "cancel"):
+            throttles.append(EnrollmentWriteThrottle())
+        return throttles
+
     def get_queryset(self):
-        queryset = visible_enrollments(self.request.user).select_related(
+        queryset = visible_enrollments(self.request.user)
+        if getattr(self, "action", None) == "attendance":
+            # Whoever runs the session marks everyone in it, whichever agency they come from.
+            queryset = Enrollment.objects.filter(
+                Q(pk__in=queryset.values("pk")) | delivered_sessions_q(self.request.user, "session__"))
+        queryset = queryset.select_related(
             "employee", "session__course__agency"
         ).order_by("-requested_at", "-pk")
         return with_waitlist_position(queryset)
@@ -85,8 +100,8 @@ class EnrollmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = payload.validated_data
         employee = data.get("employee") or employee_of(request.user)
         if employee is None:
-            return Response({"detail": _("Your account is not linked to an employee record."), "code": "no_employee"},
-                            status=status.HTTP_400_BAD_REQUEST)
+            # As on the site: an account that is nobody cannot ask for a seat (403, not a bad request).
+            raise PermissionDenied(_("Your account is not linked to an employee record."))
         try:
             enrollment = enrollment_request(
                 employee=employee, session=data["session"], user=request.user,

@@ -2,13 +2,15 @@
 
 from django_filters import rest_framework as filters
 
+from tna.infra.api import IdFilter
+
 from ..models import Enrollment, EnrollmentStatus, Recommendation, RecommendationStatus, TrainingPlan
 from ..selectors.enrollments import pending_approvals
 
 
 class EnrollmentFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=EnrollmentStatus.choices)
-    session = filters.NumberFilter(field_name="session_id")
+    session = IdFilter(field_name="session_id")
     course = filters.CharFilter(field_name="session__course__code", help_text="Course code.")
     nip = filters.CharFilter(field_name="employee__nip", help_text="NIP of one person.")
     awaiting_me = filters.BooleanFilter(method="filter_awaiting_me",

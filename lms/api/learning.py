@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from tna.infra.api import APIView, EnrollmentWriteThrottle, ListRetrieveViewSet
 from tna.roles import employee_of
 
 from ..models import Recommendation, RecommendationStatus
@@ -43,12 +43,19 @@ def _me(request):
 
 
 @extend_schema(tags=["learning"])
-class MyRecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MyRecommendationViewSet(ListRetrieveViewSet):
     """My recommended courses for a cycle, best first, each with why (gaps, levels, JP) and its next
     open session. ``accept`` asks for a seat in it; ``dismiss`` sets it aside."""
 
     serializer_class = RecommendationSerializer
     filterset_class = MyRecommendationFilter
+    error_statuses = [404]  # an account not linked to an employee has no recommendations
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if getattr(self, "action", None) == "accept":  # asks for a seat
+            throttles.append(EnrollmentWriteThrottle())
+        return throttles
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular inspecting the view
@@ -123,8 +130,11 @@ class MyLearningView(APIView):
     """My learning record for a year: JP credited against the minimum, the credits, and my enrollments
     in sessions of that year."""
 
+    error_statuses = [404]  # an account not linked to an employee has no learning record
+
     @extend_schema(
-        parameters=[OpenApiParameter("year", int, description="Year, e.g. 2026; default this year.")],
+        parameters=[OpenApiParameter("year", {"type": "integer", "minimum": 1900, "maximum": 2999},
+                                    description="Year, e.g. 2026; default this year.")],
         responses=LearningYearSerializer,
     )
     def get(self, request):

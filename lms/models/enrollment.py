@@ -91,6 +91,10 @@ class Enrollment(models.Model):
     def __str__(self):
         return "%s @ %s: %s" % (self.employee_id, self.session_id, self.status)
 
+    def get_additional_data(self):
+        """The agency this record belongs to, kept with each audit-trail entry so HR sees their own."""
+        return {"agency": self.employee.agency_id}
+
 
 class EnrollmentEvent(models.Model):
     """Audit trail: every transition of an enrollment, who made it and why."""
@@ -137,3 +141,8 @@ class Attendance(models.Model):
 
     def __str__(self):
         return "%s @ meeting %s: %s" % (self.enrollment_id, self.meeting_id, self.status)
+
+    def get_additional_data(self):
+        """The agency this record belongs to, kept with each audit-trail entry so HR sees their own."""
+        return {"agency": self.enrollment.employee.agency_id}
+

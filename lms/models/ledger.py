@@ -48,6 +48,10 @@ class JpCredit(models.Model):
     def __str__(self):
         return f"{self.employee_id} {self.year}: {self.jp} JP"
 
+    def get_additional_data(self):
+        """The agency this record belongs to, kept with each audit-trail entry so HR sees their own."""
+        return {"agency": self.employee.agency_id}
+
 
 class CreditedCompetency(models.Model):
     """A competency a credited training developed and the level it reached, fixed at completion.
@@ -95,3 +99,8 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.number
+
+    def get_additional_data(self):
+        """The agency this record belongs to, kept with each audit-trail entry so HR sees their own."""
+        return {"agency": self.enrollment.employee.agency_id}
+

@@ -1,6 +1,6 @@
 """Attendance per meeting: one participant's mark, or a session's roster grid saved all or nothing."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from courses.models import Meeting, Session, SessionStatus
 
 from ..models import Attendance, Enrollment, EnrollmentStatus
 from ..selectors.delivery import ATTENDING, roster
-from .delivery_access import delivers, require_delivery
+from .delivery_access import require_delivers, require_delivery
 
 S = EnrollmentStatus
 PRESENT, ABSENT, EXCUSED = Attendance.Status.PRESENT, Attendance.Status.ABSENT, Attendance.Status.EXCUSED
@@ -100,8 +100,7 @@ def attendance_save(*, session, marks, user):
     Raises ValidationError listing every problem, and nothing is written when there is one.
     Returns the number of marks saved.
     """
-    if not delivers(user, session):
-        raise PermissionDenied(_("Only a training admin of the course's agency can record attendance."))
+    require_delivers(user, session)
     now = timezone.now()
     with transaction.atomic():
         session = Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)

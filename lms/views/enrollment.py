@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.models import Meeting, Session
 from courses.seats import with_seats
@@ -36,7 +35,7 @@ from ..services.enrollment import (
     status_message,
     waitlist_is_open,
 )
-from ..services.rsvp import enrollment_for_rsvp_token, enrollment_rsvp, rsvp_token
+from ..services.rsvp import LinkRefused, enrollment_for_rsvp_token, enrollment_rsvp, rsvp_token
 
 S = EnrollmentStatus
 ACTIVE_MEETINGS = Prefetch("session__meetings", queryset=Meeting.objects.filter(cancelled=False).order_by("number"))
@@ -142,7 +141,7 @@ def detail(request, pk):
         and (session.starts_at is None or now < session.starts_at or not own),
         "can_decide": enrollment.status == S.REQUESTED and may_decide(request.user, enrollment),
         "can_rsvp": own and enrollment.status == S.ENROLLED and (session.ends_at is None or now < session.ends_at),
-        "rsvp_token": rsvp_token(enrollment) if own else "",
+        "rsvp_token": rsvp_token(enrollment) if own and enrollment.status == S.ENROLLED else "",
         "waitlist_moves": waitlist_is_open(session, now),
     })
 
@@ -207,11 +206,22 @@ def reject(request, pk):
                                                              reason=request.POST.get("reason", "")[:2000]))
 
 
+REFUSED_STATUS = {"invalid": 404, "expired": 410, "used": 410}
+
+
+@require_http_methods(["GET", "POST"])
 def rsvp(request, token):
-    """Answer the invitation from the email link: no sign-in, the signed link is the key."""
-    enrollment = enrollment_for_rsvp_token(token)
-    if enrollment is None:
-        raise Http404(_("This invitation link is not valid."))
+    """Answer the invitation from the email link: no sign-in, the signed link is the key.
+
+    GET shows the session and the answers; only a POST (with the CSRF token of that page)
+    changes anything. A link that is forged, altered, made for another purpose, expired or
+    already used gets a refusal page that names nobody.
+    """
+    try:
+        enrollment = enrollment_for_rsvp_token(token)
+    except LinkRefused as refused:
+        return _private(render(request, "lms/enrollment/rsvp.html", {"refused": refused.reason},
+                               status=REFUSED_STATUS[refused.reason]))
     if request.method == "POST":
         answer = request.POST.get("answer", "")
         try:
@@ -231,9 +241,18 @@ def rsvp(request, token):
     enrollment = Enrollment.objects.select_related("employee", "session__course__agency").prefetch_related(
         ACTIVE_MEETINGS).get(pk=enrollment.pk)
     session = enrollment.session
-    return render(request, "lms/enrollment/rsvp.html", {
+    return _private(render(request, "lms/enrollment/rsvp.html", {
         "enrollment": enrollment,
         "session": session,
         "tz": session.course.agency.time_zone,
         "open": enrollment.status == S.ENROLLED and (session.ends_at is None or timezone.now() < session.ends_at),
-    })
+    }))
+
+
+def _private(response):
+    # The token in the address is the key: keep it out of shared caches, and out of the Referer
+    # sent to the online meeting's site when the person follows its link.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response

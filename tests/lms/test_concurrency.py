@@ -53,7 +53,9 @@ def test_the_same_scenes_on_sqlite_with_immediate_transactions(tmp_path):
     target = sqlite3.connect(path)
     connection.connection.backup(target)  # the migrated, empty test schema
     target.close()
-    env = {**os.environ, "DATABASE_URL": "sqlite:///%s" % path, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    # Fifty writers queue for SQLite's one lock; on a loaded machine the last waits long.
+    env = {**os.environ, "DATABASE_URL": "sqlite:///%s" % path, "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+           "LATIH_SQLITE_TIMEOUT": "120"}
     result = subprocess.run([sys.executable, "-m", "tests.lms.race"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

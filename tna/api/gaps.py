@@ -2,12 +2,12 @@
 
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from .. import selectors
+from ..infra.api import ListAPIView, ReadOnlyModelViewSet
 from ..models import CompetencyGap, CompetencyGroup
 from ..roles import employee_of
 from .serializers import SUMMARY_BY, GapSerializer, GapSummarySerializer
@@ -68,8 +68,10 @@ def _gap_rows(queryset):
 
 
 @extend_schema(tags=["gaps"])
-class MyGapsView(CurrentCycleMixin, generics.ListAPIView):
+class MyGapsView(CurrentCycleMixin, ListAPIView):
     """My competency gaps for a cycle, highest priority first, with reasons and merged rater averages."""
+
+    error_statuses = [404]  # an account not linked to an employee has no gaps
 
     serializer_class = GapSerializer
     filterset_class = MyGapFilter
@@ -84,7 +86,7 @@ class MyGapsView(CurrentCycleMixin, generics.ListAPIView):
 
 
 @extend_schema(tags=["gaps"])
-class GapViewSet(CurrentCycleMixin, viewsets.ReadOnlyModelViewSet):
+class GapViewSet(CurrentCycleMixin, ReadOnlyModelViewSet):
     """Gap rows you may see: superusers all; planners and training admins their agency; supervisors
     their reports (and themselves); everyone else themselves."""
 

@@ -1,8 +1,8 @@
 """Views of the tna API."""
 
 from django_filters import rest_framework as filters
-from rest_framework import viewsets
 
+from ..infra.api import ReadOnlyModelViewSet
 from ..models import Competency
 from .serializers import CompetencySerializer
 
@@ -13,7 +13,7 @@ class CompetencyFilter(filters.FilterSet):
         fields = ["group", "category"]
 
 
-class CompetencyViewSet(viewsets.ReadOnlyModelViewSet):
+class CompetencyViewSet(ReadOnlyModelViewSet):
     """The competency dictionary with level descriptors; readable by any signed-in user."""
 
     queryset = Competency.objects.filter(active=True).prefetch_related("levels")

@@ -74,6 +74,10 @@ class Appraisal(models.Model):
     def __str__(self):
         return "%s %s: %s" % (self.cycle, self.employee, self.predikat)
 
+    def get_additional_data(self):
+        """The agency this record belongs to, kept with each audit-trail entry so HR sees their own."""
+        return {"agency": self.employee.agency_id}
+
     @property
     def predikat(self):
         return PREDIKAT[(self.results, self.behaviour)]
@@ -114,7 +118,12 @@ class Rating(models.Model):
         ]
 
     def __str__(self):
-        return "%s → %s %s=%s" % (self.rater_id, self.ratee_id, self.competency_id, self.level)
+        # No level: this text is kept in the audit trail, which must not tell what a rater said.
+        return "%s → %s (%s)" % (self.rater_id, self.ratee_id, self.competency_id)
+
+    def get_additional_data(self):
+        """The agency this record belongs to, kept with each audit-trail entry so HR sees their own."""
+        return {"agency": self.ratee.agency_id}
 
 
 class PeerAssignment(models.Model):

@@ -1,0 +1,498 @@
+"""One rule per action: every write endpoint of the API and the site, walked with the role × agency matrix.
+
+Ten callers (anonymous; the ASN; another ASN; a supervisor in the ASN's chain and one outside
+it; a training admin and a planner of the ASN's agency and of another agency; a superuser) try
+each write on one scene built once. Whether a write happened is read from the database, not
+guessed from the status code, and:
+
+- every caller gets the answer the rule table ``ALLOWED`` gives, on the API and on the site;
+- an action that exists on both gets the same answer from both, caller by caller;
+- a refusal on the API is a 403 or 404 (an anonymous caller may get 401), never a 2xx or a 400,
+  and no refusal anywhere is a server error.
+
+The write endpoints are enumerated, not listed by hand: every POST/PUT/PATCH/DELETE operation in
+the OpenAPI schema and every URL of the site's lms, tna and courses pages and the budget admin
+must be mapped to an action here, or named as read-only or scoped to the caller alone, so a new
+endpoint cannot be forgotten.
+"""
+
+import datetime
+import io
+import json
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client, TestCase
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
+
+from courses.factories import CourseFactory, session_for
+from lms.factories import EnrollmentFactory, attend, held_session
+from lms.models import (
+    Attendance,
+    Enrollment,
+    EnrollmentStatus,
+    Envelope,
+    Evaluation,
+    PlanStatus,
+    ProposedClass,
+    Recommendation,
+    RecommendationStatus,
+    ScheduleRun,
+    TrainingPlan,
+)
+from tna.factories import AgencyFactory, CycleFactory, EmployeeFactory, PositionFactory, UnitFactory
+from tna.models import Appraisal, PeerAssignment
+
+S = EnrollmentStatus
+ROLES = ("anonymous", "asn", "other_asn", "supervisor_in", "supervisor_out", "admin", "admin_elsewhere",
+         "planner", "planner_elsewhere", "superuser")
+PLAN_YEAR = 2027
+
+#: Who may do each action; everyone else is refused. One table for the API and the site.
+ALLOWED = {
+    "request_own_seat": {"asn", "other_asn", "supervisor_in", "supervisor_out", "admin", "admin_elsewhere",
+                         "planner", "planner_elsewhere"},
+    "request_seat_for_asn": {"asn", "admin", "superuser"},
+    "approve": {"supervisor_in", "admin", "superuser"},
+    "reject": {"supervisor_in", "admin", "superuser"},
+    "cancel": {"asn", "admin", "superuser"},
+    "mark_attendance": {"admin", "superuser"},
+    # The participant comes from another agency; the course's agency runs the session.
+    "mark_attendance_of_visitor": {"admin", "superuser"},
+    "complete": {"admin", "superuser"},
+    "record_scores": {"admin", "superuser"},
+    "upload_attendance": {"admin", "superuser"},
+    "evaluate": {"asn"},
+    "accept_recommendation": {"asn"},
+    "dismiss_recommendation": {"asn"},
+    "plan_submit": {"planner", "superuser"},
+    "plan_approve": {"planner", "superuser"},
+    "plan_return": {"planner", "superuser"},
+    # For agency A: a planner of agency B who posts ``agency=kota-a`` plans their own agency instead.
+    "plan_draw_up": {"planner", "superuser"},
+    "envelope_set": {"planner", "superuser"},
+    # For agency A: callers of agency B who post the same form schedule their own agency instead.
+    "schedule_run": {"admin", "planner", "superuser"},
+    "schedule_rerun": {"admin", "planner", "superuser"},
+    "schedule_move": {"admin", "planner", "superuser"},
+    "schedule_lock": {"admin", "planner", "superuser"},
+    "schedule_publish": {"admin", "superuser"},
+    "rate_report": {"supervisor_in"},
+    "choose_peers": {"supervisor_in", "admin"},
+}
+
+#: Each API write operation of the schema → the action it performs.
+API_WRITES = {
+    ("POST", "/api/v1/enrollments/"): ("request_own_seat", "request_seat_for_asn"),
+    ("POST", "/api/v1/enrollments/{id}/approve/"): ("approve",),
+    ("POST", "/api/v1/enrollments/{id}/reject/"): ("reject",),
+    ("POST", "/api/v1/enrollments/{id}/cancel/"): ("cancel",),
+    ("POST", "/api/v1/enrollments/{id}/attendance/"): ("mark_attendance", "mark_attendance_of_visitor"),
+    ("POST", "/api/v1/delivery/sessions/{id}/attendance/"): ("mark_attendance", "mark_attendance_of_visitor"),
+    ("POST", "/api/v1/delivery/sessions/{id}/complete/"): ("complete",),
+    ("POST", "/api/v1/me/recommendations/{id}/accept/"): ("accept_recommendation",),
+    ("POST", "/api/v1/me/recommendations/{id}/dismiss/"): ("dismiss_recommendation",),
+    ("POST", "/api/v1/plans/{id}/submit/"): ("plan_submit",),
+    ("POST", "/api/v1/plans/{id}/approve/"): ("plan_approve",),
+    ("POST", "/api/v1/plans/{id}/return/"): ("plan_return",),
+}
+
+#: Every URL name of the site's pages and the budget admin: the actions it writes, or why none.
+SITE_URLS = {
+    "lms:enrollment-request": ("request_own_seat", "accept_recommendation"),
+    "lms:enrollment-approve": ("approve",),
+    "lms:enrollment-reject": ("reject",),
+    "lms:enrollment-cancel": ("cancel",),
+    "lms:delivery-roster": ("mark_attendance", "mark_attendance_of_visitor", "complete", "record_scores"),
+    "lms:attendance-upload": ("upload_attendance",),
+    "lms:evaluation": ("evaluate",),
+    "lms:recommendation-dismiss": ("dismiss_recommendation",),
+    "lms:schedule-runs": ("schedule_run",),
+    "lms:schedule-rerun": ("schedule_rerun",),
+    "lms:schedule-class-move": ("schedule_move",),
+    "lms:schedule-class-lock": ("schedule_lock",),
+    "lms:schedule-publish": ("schedule_publish",),
+    "lms_budget_move": ("plan_submit", "plan_approve", "plan_return"),
+    "lms_budget_plan": ("plan_draw_up",),
+    "lms_budget_envelope": ("envelope_set",),
+    "tna:evidence_report": ("rate_report",),
+    "tna:evidence_peers": ("choose_peers",),
+    # Writes about the caller alone: the URL names nobody else, so there is no one else to act on.
+    "lms:calendar-token": "own: the caller's calendar link (tests/lms/test_feeds.py)",
+    "tna:evidence_self": "own: the caller's self-assessment (tests/tna/test_entry_views.py)",
+    "tna:evidence_survey": "own: the caller's survey answers (tests/tna/test_entry_views.py)",
+    "tna:evidence_colleague": "own: the caller's rating of a colleague they were assigned (tests/tna/test_entry_views.py)",
+    # The signed link is the key, not a role (tests/lms/test_rsvp_links.py).
+    "lms:enrollment-rsvp": "token: the invitation reply",
+    # Read only (GET), or a POST that computes without saving.
+    "lms_budget_whatif": "read: re-plans against other amounts without saving",
+    "lms_budget": "read", "lms_budget_export_xlsx": "read", "lms_budget_export_csv": "read",
+    "courses:session_ics": "read", "courses:agency_feed": "read",
+    "lms:enrollment-list": "read", "lms:enrollment-detail": "read", "lms:enrollment-approvals": "read",
+    "lms:calendar-feed": "read", "lms:dashboard": "read", "lms:delivery-sessions": "read",
+    "lms:attendance-template": "read", "lms:national-export": "read", "lms:certificate-verify": "read",
+    "lms:certificate-verify-code": "read", "lms:certificate-pdf": "read", "lms:my-training": "read",
+    "lms:record-pdf": "read", "lms:record-json": "read", "lms:schedule-run": "read",
+    "tna:evidence": "read", "tna:evidence_cycle": "read", "tna:profile": "read", "tna:team": "read",
+    "tna:planner": "read", "tna:profile_of": "read",
+}
+
+
+def site_url_names():
+    """Names of the URLs in the lms, tna and courses namespaces and of the lms admin views."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif namespace in ("lms", "tna", "courses"):
+                names.add("%s:%s" % (namespace, pattern.name))
+            elif (pattern.name or "").startswith("lms_"):
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def api_write_operations():
+    """(method, path) of every write operation in the OpenAPI schema."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {(method.upper(), path) for path, operations in schema["paths"].items() for method in operations
+            if method in ("post", "put", "patch", "delete")}
+
+
+def test_every_write_endpoint_is_in_the_matrix():
+    assert api_write_operations() == set(API_WRITES), "map each new API write to its action in API_WRITES"
+    assert site_url_names() == set(SITE_URLS), "map each new site URL to its actions, or say why it writes nothing"
+    mapped = {a for actions in [*API_WRITES.values(), *SITE_URLS.values()] if isinstance(actions, tuple)
+              for a in actions}
+    assert mapped == set(ALLOWED)
+
+
+class AccessMatrixTest(TestCase):
+    """The scene: agency A runs the courses; the ASN is in A; agency B has its own admin, planner and a visitor."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from lms.services.scheduling import schedule_run
+
+        today = timezone.localdate()
+        first_day = today + datetime.timedelta(days=21 - today.weekday())  # a Monday three weeks ahead
+        cls.home = AgencyFactory(code="kota-a", name="Kota A", time_zone="Asia/Jakarta")
+        cls.elsewhere = AgencyFactory(code="kab-b", name="Kabupaten B", time_zone="Asia/Jakarta")
+        unit = UnitFactory(agency=cls.home, code="bkpsdm", name="BKPSDM")
+        position = PositionFactory(agency=cls.home, code="analis", name="Analis SDM")
+        other_unit = UnitFactory(agency=cls.elsewhere, code="bkd", name="BKD")
+        other_position = PositionFactory(agency=cls.elsewhere, code="analis", name="Analis SDM")
+
+        def person(name, roles=(), supervisor=None, agency=None):
+            agency = agency or cls.home
+            home = agency == cls.home
+            return EmployeeFactory(name=name, agency=agency, unit=unit if home else other_unit,
+                                   position=position if home else other_position, supervisor=supervisor,
+                                   roles=list(roles), email="%s@contoh.go.id" % name.split()[0].lower())
+
+        head = person("Hana Kepala", ["supervisor"])
+        supervisor_in = person("Sari Atasan", ["supervisor"], supervisor=head)
+        asn = person("Budi Pegawai", supervisor=supervisor_in)
+        supervisor_out = person("Rudi Atasan", ["supervisor"], supervisor=head)
+        other_asn = person("Citra Rekan", supervisor=supervisor_out)
+        admin = person("Dewi Admin", ["training_admin"])
+        planner = person("Putri Perencana", ["planner"])
+        admin_elsewhere = person("Gita Admin", ["training_admin"], agency=cls.elsewhere)
+        planner_elsewhere = person("Joko Perencana", ["planner"], agency=cls.elsewhere)
+        visitor = person("Eko Tamu", agency=cls.elsewhere)
+        superuser = get_user_model().objects.create_superuser("root", "root@contoh.go.id", "root-pass")
+        cls.people = {"asn": asn, "other_asn": other_asn, "supervisor_in": supervisor_in,
+                      "supervisor_out": supervisor_out, "admin": admin, "admin_elsewhere": admin_elsewhere,
+                      "planner": planner, "planner_elsewhere": planner_elsewhere, "visitor": visitor}
+        cls.users = {role: employee.user for role, employee in cls.people.items()}
+        cls.users["superuser"] = superuser
+
+        course = CourseFactory(agency=cls.home, code="pelayanan-prima", title="Pelayanan Prima", mode="classroom",
+                               max_participants=60, min_participants=1, jp=16)
+        open_course = CourseFactory(agency=cls.home, code="literasi-digital", title="Literasi Digital",
+                                    mode="classroom", requires_approval=False, max_participants=60, min_participants=1)
+        recommended = CourseFactory(agency=cls.home, code="etika", title="Etika Publik", mode="classroom",
+                                    requires_approval=False, max_participants=60, min_participants=1)
+        cls.upcoming = session_for(course, first_day=first_day, capacity=10, label="Angkatan I")
+        later = session_for(course, first_day=first_day + datetime.timedelta(days=14), capacity=10,
+                            label="Angkatan II")
+        cls.open_session = session_for(open_course, first_day=first_day + datetime.timedelta(days=28), capacity=30)
+        cls.recommended_session = session_for(recommended, first_day=first_day + datetime.timedelta(days=42),
+                                              capacity=30)
+        cls.held = held_session(course, days=5, label="Angkatan 0")
+        cls.meetings = list(cls.held.meetings.order_by("number"))
+
+        cls.requested = EnrollmentFactory(employee=asn, session=cls.upcoming, status=S.REQUESTED)
+        cls.enrolled = EnrollmentFactory(employee=asn, session=later, status=S.ENROLLED)
+        cls.attending = EnrollmentFactory(employee=asn, session=cls.held, status=S.ENROLLED)
+        cls.visiting = EnrollmentFactory(employee=visitor, session=cls.held, status=S.ENROLLED)
+        attend(cls.attending, cls.meetings)
+        attend(cls.visiting, cls.meetings)
+
+        cls.cycle = CycleFactory(year=today.year)
+        cls.recommendation = Recommendation.objects.create(cycle=cls.cycle, employee=asn, course=recommended, rank=1,
+                                                           score=1, status=RecommendationStatus.SUGGESTED)
+        cls.draft_plan = TrainingPlan.objects.create(agency=cls.home, fiscal_year=PLAN_YEAR, name="Rencana A",
+                                                     method="greedy")
+        cls.submitted_plan = TrainingPlan.objects.create(agency=cls.home, fiscal_year=PLAN_YEAR, name="Rencana B",
+                                                         method="greedy", status=PlanStatus.SUBMITTED,
+                                                         submitted_at=timezone.now())
+
+        # A small scheduling run of agency A: two accepted recommendations of one course.
+        scheduled = CourseFactory(agency=cls.home, code="kearsipan", title="Kearsipan", mode="classroom", jp=8,
+                                  max_participants=30, min_participants=1)
+        for employee in (other_asn, supervisor_out):
+            Recommendation.objects.create(cycle=cls.cycle, employee=employee, course=scheduled, rank=1, score=1,
+                                          status=RecommendationStatus.ACCEPTED)
+        cls.schedule_first_day = first_day + datetime.timedelta(days=56)
+        cls.schedule = schedule_run(agency=cls.home, first_day=cls.schedule_first_day,
+                               last_day=cls.schedule_first_day + datetime.timedelta(days=27), cycle=cls.cycle,
+                               time_limit=5)
+        cls.proposed = ProposedClass.objects.filter(run=cls.schedule).first()
+
+    # --- making the calls --------------------------------------------------------------------
+
+    def setUp(self):
+        self.outcomes = {}  # (action, side) -> {role: "allowed"/"refused"}
+
+    def attempt(self, action, side, call, happened):
+        """Each role makes ``call(client, role)`` in a savepoint rolled back afterwards; records the outcome."""
+        results = {}
+        for role in ROLES:
+            with transaction.atomic():
+                client = Client()
+                if role != "anonymous":
+                    client.force_login(self.users[role])
+                response = call(client, role)
+                done = happened()
+                transaction.set_rollback(True)
+            where = "%s %s by %s" % (side, action, role)
+            self.assertLess(response.status_code, 500, where)
+            if done:
+                self.assertLess(response.status_code, 400, "%s: written, yet answered %d" % (where, response.status_code))
+            elif side == "api":
+                allowed_refusals = (401, 403) if role == "anonymous" else (403, 404)
+                self.assertIn(response.status_code, allowed_refusals,
+                              "%s: refused with %d: %s" % (where, response.status_code, response.content[:300]))
+            results[role] = "allowed" if done else "refused"
+        self.outcomes[(action, side)] = results
+        expected = {role: "allowed" if role in ALLOWED[action] else "refused" for role in ROLES}
+        wrong = {role: results[role] for role in ROLES if results[role] != expected[role]}
+        self.assertEqual(wrong, {}, "%s %s: these callers got the wrong answer" % (side, action))
+
+    def same_on_both_sides(self, action):
+        self.assertEqual(self.outcomes[(action, "api")], self.outcomes[(action, "site")], action)
+
+    def api(self, client, url, data=None):
+        return client.post(url, json.dumps(data or {}), content_type="application/json")
+
+    def status_of(self, enrollment):
+        return Enrollment.objects.get(pk=enrollment.pk).status
+
+    def mark(self, enrollment, number=1):
+        meeting = self.meetings[number - 1]
+        return Attendance.objects.get(enrollment=enrollment, meeting=meeting).status
+
+    def grid(self, *, absent=None, **extra):
+        """The roster form with every held meeting ticked, except ``absent`` (enrollment, meeting)."""
+        data = {"action": "save", **extra}
+        for enrollment in (self.attending, self.visiting):
+            for meeting in self.meetings:
+                if (enrollment, meeting) != absent:
+                    data["a-%d-%d" % (enrollment.pk, meeting.pk)] = "on"
+        return data
+
+    # --- enrollments -------------------------------------------------------------------------
+
+    def test_request_a_seat_for_yourself(self):
+        def mine(role):
+            return Enrollment.objects.filter(session=self.open_session, employee__user=self.users.get(role)).exists()
+
+        self.role_now = None
+
+        def api(client, role):
+            self.role_now = role
+            return self.api(client, "/api/v1/enrollments/", {"session": self.open_session.pk})
+
+        def site(client, role):
+            self.role_now = role
+            return client.post(reverse("lms:enrollment-request", args=[self.open_session.pk]))
+
+        self.attempt("request_own_seat", "api", api, lambda: self.role_now != "anonymous" and mine(self.role_now))
+        self.attempt("request_own_seat", "site", site, lambda: self.role_now != "anonymous" and mine(self.role_now))
+        self.same_on_both_sides("request_own_seat")
+
+    def test_request_a_seat_for_the_asn(self):
+        asn = self.people["asn"]
+        self.attempt(
+            "request_seat_for_asn", "api",
+            lambda c, r: self.api(c, "/api/v1/enrollments/", {"session": self.open_session.pk, "nip": asn.nip}),
+            lambda: Enrollment.objects.filter(session=self.open_session, employee=asn).exists(),
+        )
+
+    def test_approve_and_reject(self):
+        pk = self.requested.pk
+        self.attempt("approve", "api", lambda c, r: self.api(c, "/api/v1/enrollments/%d/approve/" % pk),
+                     lambda: self.status_of(self.requested) != S.REQUESTED)
+        self.attempt("approve", "site", lambda c, r: c.post(reverse("lms:enrollment-approve", args=[pk])),
+                     lambda: self.status_of(self.requested) != S.REQUESTED)
+        self.same_on_both_sides("approve")
+        reason = {"reason": "Kuota unit sudah penuh."}
+        self.attempt("reject", "api", lambda c, r: self.api(c, "/api/v1/enrollments/%d/reject/" % pk, reason),
+                     lambda: self.status_of(self.requested) == S.REJECTED)
+        self.attempt("reject", "site", lambda c, r: c.post(reverse("lms:enrollment-reject", args=[pk]), reason),
+                     lambda: self.status_of(self.requested) == S.REJECTED)
+        self.same_on_both_sides("reject")
+
+    def test_cancel(self):
+        pk = self.enrolled.pk
+        self.attempt("cancel", "api", lambda c, r: self.api(c, "/api/v1/enrollments/%d/cancel/" % pk),
+                     lambda: self.status_of(self.enrolled) == S.CANCELLED)
+        self.attempt("cancel", "site", lambda c, r: c.post(reverse("lms:enrollment-cancel", args=[pk])),
+                     lambda: self.status_of(self.enrolled) == S.CANCELLED)
+        self.same_on_both_sides("cancel")
+
+    # --- delivery ----------------------------------------------------------------------------
+
+    def test_mark_attendance(self):
+        roster = reverse("lms:delivery-roster", args=[self.held.pk])
+        batch = "/api/v1/delivery/sessions/%d/attendance/" % self.held.pk
+        for action, enrollment in (("mark_attendance", self.attending), ("mark_attendance_of_visitor", self.visiting)):
+            def absent(enrollment=enrollment):
+                return self.mark(enrollment) == Attendance.Status.ABSENT
+
+            one = "/api/v1/enrollments/%d/attendance/" % enrollment.pk
+            self.attempt(action, "api", lambda c, r, one=one: self.api(c, one, {"meeting": 1, "present": False}), absent)
+            self.same_api_answers = self.outcomes[(action, "api")]
+            nip = enrollment.employee.nip
+            self.attempt(action, "api", lambda c, r, nip=nip: self.api(
+                c, batch, {"marks": [{"nip": nip, "meeting": 1, "present": False}]}), absent)
+            self.assertEqual(self.same_api_answers, self.outcomes[(action, "api")], "the two attendance endpoints")
+            self.attempt(action, "site", lambda c, r, e=enrollment: c.post(
+                roster, self.grid(absent=(e, self.meetings[0]))), absent)
+            self.same_on_both_sides(action)
+
+    def test_complete(self):
+        roster = reverse("lms:delivery-roster", args=[self.held.pk])
+        done = lambda: self.status_of(self.attending) == S.COMPLETED  # noqa: E731
+        self.attempt("complete", "api", lambda c, r: self.api(
+            c, "/api/v1/delivery/sessions/%d/complete/" % self.held.pk, {"nip": self.people["asn"].nip}), done)
+        self.attempt("complete", "site", lambda c, r: c.post(
+            roster, self.grid(action="complete-%d" % self.attending.pk)), done)
+        self.same_on_both_sides("complete")
+
+    def test_record_scores_and_upload_attendance(self):
+        roster = reverse("lms:delivery-roster", args=[self.held.pk])
+        self.attempt("record_scores", "site", lambda c, r: c.post(roster, self.grid(**{
+            "post-%d" % self.attending.pk: "85"})),
+            lambda: Enrollment.objects.get(pk=self.attending.pk).post_test_score == 85)
+
+        def upload(client, role):
+            body = io.BytesIO(("nip,meeting,present\n%s,1,0\n" % self.people["asn"].nip).encode())
+            body.name = "hadir.csv"
+            return client.post(reverse("lms:attendance-upload", args=[self.held.pk]), {"file": body})
+
+        self.attempt("upload_attendance", "site", upload, lambda: self.mark(self.attending) == Attendance.Status.ABSENT)
+
+    def test_evaluate(self):
+        answers = {"relevance": "4", "trainer": "5", "organisation": "4", "overall": "4", "comment": "Bermanfaat"}
+        self.attempt("evaluate", "site",
+                     lambda c, r: c.post(reverse("lms:evaluation", args=[self.attending.pk]), answers),
+                     lambda: Evaluation.objects.filter(enrollment=self.attending).exists())
+
+    # --- recommendations ---------------------------------------------------------------------
+
+    def test_accept_and_dismiss_a_recommendation(self):
+        pk = self.recommendation.pk
+
+        def accepted():
+            return Enrollment.objects.filter(employee=self.people["asn"], session=self.recommended_session).exists()
+
+        self.attempt("accept_recommendation", "api",
+                     lambda c, r: self.api(c, "/api/v1/me/recommendations/%d/accept/" % pk), accepted)
+        self.attempt("accept_recommendation", "site", lambda c, r: c.post(
+            reverse("lms:enrollment-request", args=[self.recommended_session.pk]), {"recommendation": pk}), accepted)
+        self.same_on_both_sides("accept_recommendation")
+
+        def dismissed():
+            return Recommendation.objects.get(pk=pk).status == RecommendationStatus.DISMISSED
+
+        self.attempt("dismiss_recommendation", "api",
+                     lambda c, r: self.api(c, "/api/v1/me/recommendations/%d/dismiss/" % pk), dismissed)
+        self.attempt("dismiss_recommendation", "site",
+                     lambda c, r: c.post(reverse("lms:recommendation-dismiss", args=[pk])), dismissed)
+        self.same_on_both_sides("dismiss_recommendation")
+
+    # --- budget ------------------------------------------------------------------------------
+
+    def test_move_plans(self):
+        moves = (("plan_submit", self.draft_plan, "submit", PlanStatus.SUBMITTED),
+                 ("plan_approve", self.submitted_plan, "approve", PlanStatus.APPROVED),
+                 ("plan_return", self.submitted_plan, "return", PlanStatus.DRAFT))
+        for action, plan, move, status in moves:
+            def moved(plan=plan, status=status):
+                return TrainingPlan.objects.get(pk=plan.pk).status == status
+
+            self.attempt(action, "api", lambda c, r, p=plan, m=move: self.api(
+                c, "/api/v1/plans/%d/%s/" % (p.pk, m), {"note": "Sesuai pagu."}), moved)
+            self.attempt(action, "site", lambda c, r, p=plan, m=move: c.post(
+                reverse("lms_budget_move", args=[p.pk, m]), {"note": "Sesuai pagu."}), moved)
+            self.same_on_both_sides(action)
+
+    def test_budget_envelopes_and_plans(self):
+        fields = {"agency": self.home.code, "year": PLAN_YEAR}
+        self.attempt("envelope_set", "site", lambda c, r: c.post(reverse("lms_budget_envelope"), {
+            **fields, "account": "5.1.02.02.12", "unit": "", "amount": "250000000", "note": ""}),
+            lambda: Envelope.objects.filter(agency=self.home, fiscal_year=PLAN_YEAR, amount=250_000_000).exists())
+        plans = TrainingPlan.objects.filter(agency=self.home).count
+        before = plans()
+        self.attempt("plan_draw_up", "site", lambda c, r: c.post(reverse("lms_budget_plan"), {
+            **fields, "method": "greedy", "factor": "1.0", "name": "Rencana C"}),
+            lambda: plans() > before)
+
+    # --- scheduling --------------------------------------------------------------------------
+
+    def test_scheduling_actions(self):
+        runs = ScheduleRun.objects.filter(agency=self.home).count
+
+        def as_agency(url, role):
+            # A superuser belongs to no agency and names the one to schedule.
+            return url + "?agency=%s" % self.home.code if role == "superuser" else url
+
+        period = {"first_day": self.schedule_first_day.isoformat(),
+                  "last_day": (self.schedule_first_day + datetime.timedelta(days=27)).isoformat(),
+                  "cycle": str(self.cycle.year), "method": "cp-sat", "time_limit": "5"}
+        before = runs()
+        self.attempt("schedule_run", "site", lambda c, r: c.post(as_agency(reverse("lms:schedule-runs"), r), period),
+                     lambda: runs() > before)
+        self.attempt("schedule_rerun", "site", lambda c, r: c.post(reverse("lms:schedule-rerun", args=[self.schedule.pk])),
+                     lambda: runs() > before)
+        pk = self.proposed.pk
+        self.attempt("schedule_lock", "site", lambda c, r: c.post(reverse("lms:schedule-class-lock", args=[pk])),
+                     lambda: ProposedClass.objects.get(pk=pk).locked != self.proposed.locked)
+        starts = sorted(self.proposed.meetings.values_list("starts_at", flat=True))
+        self.attempt("schedule_move", "site",
+                     lambda c, r: c.post(reverse("lms:schedule-class-move", args=[pk]), {"days": "7"}),
+                     lambda: sorted(ProposedClass.objects.get(pk=pk).meetings.values_list("starts_at", flat=True))
+                     != starts)
+        self.attempt("schedule_publish", "site", lambda c, r: c.post(
+            reverse("lms:schedule-publish", args=[self.schedule.pk]), {"place": "Aula BKPSDM"}),
+            lambda: ScheduleRun.objects.get(pk=self.schedule.pk).status != ScheduleRun.Status.DRAFT)
+
+    # --- evidence ----------------------------------------------------------------------------
+
+    def test_rate_a_report_and_choose_peers(self):
+        asn = self.people["asn"]
+        year = self.cycle.year
+        self.attempt("rate_report", "site", lambda c, r: c.post(
+            reverse("tna:evidence_report", args=[year, asn.nip]), {"skp-results": "meets", "skp-behaviour": "meets"}),
+            lambda: Appraisal.objects.filter(cycle=self.cycle, employee=asn).exists())
+        peers = [self.people["other_asn"].pk, self.people["supervisor_out"].pk]
+        self.attempt("choose_peers", "site", lambda c, r: c.post(
+            reverse("tna:evidence_peers", args=[year, asn.nip]), {"peers": peers}),
+            lambda: PeerAssignment.objects.filter(cycle=self.cycle, ratee=asn).count() == 2)
