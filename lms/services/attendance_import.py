@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Meeting, Session
+from tna.conf import settings as tna_settings
 from tna.infra.cells import nip_text
+from tna.infra.formats import number
 from tna.infra.row_errors import ErrorList, ImportRejected, RowError
 from tna.infra.spreadsheets import fold, read_table
 
@@ -49,10 +51,16 @@ def attendance_import(*, session, data, user, filename=""):
     Columns: ``nip``, ``meeting`` (the meeting's number) or ``date`` (its date, when the session
     meets once that day), and ``present`` (yes/no, 1/0, hadir/tidak, or excused/izin). Raises
     ``ImportRejected`` with every problem as row + column + reason; returns the rows saved.
+    ``data`` is bytes or a file; it may hold ``LATIH_IMPORT_MAX_BYTES``, and no more rows than
+    the session has seats times meetings.
     """
     if not delivers(user, session):
         raise PermissionDenied(_("Only a training admin of the course's agency can record attendance."))
-    table = read_table(data, filename=filename)
+    size = len(data) if isinstance(data, (bytes, bytearray)) else getattr(data, "size", 0)
+    if size > tna_settings.IMPORT_MAX_BYTES:
+        raise ImportRejected([_row_error(1, "", _("The file is larger than %(limit)s MB.") % {
+            "limit": number(tna_settings.IMPORT_MAX_BYTES / (1024 * 1024), 0)})])
+    table = read_table(data, filename=filename, max_rows=tna_settings.IMPORT_MAX_ROWS)
     errors = ErrorList()
     for column in ("nip", "present"):
         if column not in table.columns:
@@ -72,6 +80,10 @@ def attendance_import(*, session, data, user, filename=""):
             raise ImportRejected([_row_error(1, "", problem)])
         by_nip = {e.employee.nip: e for e in roster(session)}
         meetings = list(Meeting.objects.filter(session=session).order_by("number"))
+        # One row per participant and meeting at most: a longer file is refused before it is read.
+        table.rows.max_rows = min(tna_settings.IMPORT_MAX_ROWS, max(1, len(by_nip) * len(meetings)))
+        table.rows.too_many = _("The file has more than %(limit)s rows, one for each participant and "
+                                "meeting of this session.")
         by_number = {m.number: m for m in meetings}
         by_date = {}
         for meeting in meetings:

@@ -4,14 +4,14 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from tna.factories import UserFactory
 from tna.imports import import_file
-from tna.imports.pending import pending_dir
-from tna.models import Agency, Employee, Rating, Unit
+from tna.models import Agency, Employee, ImportJob, Rating, Unit
 
 from .import_files import EMPLOYEE_HEADER, competencies, csv_bytes, nip, organisation, staff_rows, xlsx_bytes
 
@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 ORG_HEADER = ["agency", "agency_name", "unit", "unit_name", "parent_unit"]
 RATING_HEADER = ["cycle", "ratee_nip", "rater_nip", "rater_role", "competency", "level"]
 UPLOAD, CONFIRM = reverse("tna_import"), reverse("tna_import_confirm")
-
-
-@pytest.fixture(autouse=True)
-def pending_in_tmp(settings, tmp_path):
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
 
 
 def english(user):
@@ -91,7 +86,7 @@ def test_superuser_previews_then_confirms_and_only_then_rows_land(client, superu
 
     assert "2 created" in done.content.decode()
     assert Unit.objects.get(code="bidang").parent.code == "bkpsdm"
-    assert list(pending_dir().iterdir()) == []  # the waiting file is gone
+    assert not ImportJob.objects.get().file  # the waiting file is gone
 
 
 def test_an_xlsx_upload_is_previewed_like_a_csv(client, superuser, staff):
@@ -118,7 +113,7 @@ def test_a_broken_file_shows_every_error_with_row_and_column_and_writes_nothing(
     assert "nothing was written" in response.content.decode()
     assert 'name="token"' not in response.content.decode()
     assert Employee.objects.count() == 4
-    assert "tna_pending_import" not in client.session
+    assert not ImportJob.objects.get().file  # a rejected file is not kept
 
 
 def test_confirm_does_not_trust_what_is_posted(client, superuser, staff):
@@ -126,14 +121,16 @@ def test_confirm_does_not_trust_what_is_posted(client, superuser, staff):
     rows = [[2026, nip(2, sex=2), nip(2, sex=2), "self", "M.01", 3]]
     token = token_of(upload(client, "ratings", csv_bytes(RATING_HEADER, rows)))
 
-    # A made-up token, then the real one after the waiting file was changed on disk.
+    # A made-up token, then the real one after the waiting file was changed in the storage.
     client.post(CONFIRM, {"token": "A" * 43})
-    (pending_dir() / token).write_bytes(csv_bytes(RATING_HEADER, [[2026, nip(2, sex=2), nip(2, sex=2), "self",
-                                                                   "M.01", 5]]))
+    job = ImportJob.objects.get(token=token)
+    storage, name = job.file.storage, job.file.name
+    storage.delete(name)
+    storage.save(name, ContentFile(csv_bytes(RATING_HEADER, [[2026, nip(2, sex=2), nip(2, sex=2), "self", "M.01", 5]])))
     client.post(CONFIRM, {"token": token})
 
     assert not Rating.objects.exists()
-    assert "tna_pending_import" not in client.session and not (pending_dir() / token).exists()
+    assert not storage.exists(name) and ImportJob.objects.get(token=token).status == "expired"
     response = client.post(CONFIRM, {"token": token}, follow=True)
     assert "no longer waiting" in response.content.decode()
 

@@ -36,6 +36,8 @@ def test_a_repeated_column_and_a_file_that_is_not_utf8_are_refused():
         read_table(csv_bytes(["nip", "NIP"], [["1", "2"]]))
     assert caught.value.errors[0].column == "nip"
 
+    # The rows stream from the file: a bad byte is found, at its row, when the rows are read.
+    table = read_table("nip,name\n1,Dédé\n".encode("latin-1"))
     with pytest.raises(ImportRejected) as caught:
-        read_table("nip,name\n1,Dédé\n".encode("latin-1"))
-    assert "UTF-8" in caught.value.errors[0].message
+        list(table.rows)
+    assert "UTF-8" in caught.value.errors[0].message and caught.value.errors[0].row == 2

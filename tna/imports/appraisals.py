@@ -47,7 +47,7 @@ class AppraisalsFormat(EvidenceFormat):
             # The direct superior rates the SKP (PermenPANRB 6/2022).
             values["rated_by_id"] = person["supervisor_id"]
             if not duplicate(errors, seen, (year, person["pk"]), row, "nip", DUPLICATE):
-                parsed.append((row, year, person["pk"], values))
+                parsed.append((row.number, year, person["pk"], values))
         if errors:
             return plan
         self.new_cycles_note(plan, [p[1] for p in parsed])
@@ -77,7 +77,7 @@ class AppraisalsFormat(EvidenceFormat):
         now = timezone.now()
         new, changed = [], []
         for row, year, employee, values in parsed:
-            action = plan.actions[row.number]
+            action = plan.actions[row]
             if action == "create":
                 new.append(Appraisal(cycle_id=cycle_ids[year], employee_id=employee, **values))
             elif action == "update":

@@ -33,7 +33,8 @@ class Plan:
     """What an import would do: counts per outcome, each row's action, notes for the summary.
 
     ``actions`` maps a row number to ``create``, ``update`` or ``unchanged``; formats keep
-    whatever their writer needs in ``data``.
+    whatever their writer needs in ``data``, as compact as they can (row numbers, not rows:
+    a file may hold hundreds of thousands).
     """
 
     created: int = 0
@@ -45,7 +46,8 @@ class Plan:
     data: dict = field(default_factory=dict)
 
     def count(self, row, action):
-        self.actions[row.number] = action
+        """Count ``row`` (a ``Row`` or its number) under ``action``."""
+        self.actions[row if isinstance(row, int) else row.number] = action
         if action == "create":
             self.created += 1
         elif action == "update":

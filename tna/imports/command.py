@@ -24,22 +24,30 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV (UTF-8, , or ;) or XLSX file; the first row is the header")
         parser.add_argument("--dry-run", action="store_true", help="check every row and report, write nothing")
+        parser.add_argument(
+            "--max-rows", type=int, default=None,
+            help="refuse a file with more data rows (default: no limit; LATIH_IMPORT_MAX_ROWS is for uploads)",
+        )
 
-    def handle(self, *args, file, dry_run, verbosity=1, **options):
+    def handle(self, *args, file, dry_run, max_rows=None, verbosity=1, **options):
         self.verbosity = verbosity
         self._last = None
         started = time.monotonic()
         try:
-            result = import_file(kind=self.kind, file=file, dry_run=dry_run, progress=self.progress)
+            # The file is read row by row, as often as the import needs; no size limit here.
+            result = import_file(kind=self.kind, file=file, dry_run=dry_run, progress=self.progress,
+                                 max_rows=max_rows)
         except FileNotFoundError:
             raise CommandError(_("No such file: %s") % file) from None
         except ImportRejected as rejected:
             self.end_progress()
             for error in rejected.errors:
                 self.stderr.write(str(error))
+            if rejected.hidden:
+                self.stderr.write(_("… and %d more problems (LATIH_IMPORT_MAX_ERRORS are listed).") % rejected.hidden)
             raise CommandError(_("%(file)s rejected: %(problems)s in %(rows)s; nothing was written.") % {
                 "file": file,
-                "problems": ngettext("%d problem", "%d problems", len(rejected.errors)) % len(rejected.errors),
+                "problems": ngettext("%d problem", "%d problems", rejected.total) % rejected.total,
                 "rows": ngettext("%d row", "%d rows", rejected.row_count) % rejected.row_count,
             }) from None
         self.end_progress()

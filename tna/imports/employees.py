@@ -1,27 +1,29 @@
-"""The employees import: validate every row (NIP, codes, grade, supervisor chain) before any write."""
+"""The employees import: validate every row (NIP, codes, grade, supervisor chain) before any write.
+
+A national workforce file holds hundreds of thousands of people, so the rows are checked as
+they stream past, in chunks of ``CHUNK`` for the database look-ups, and only four numbers per
+person are kept for the checks across rows (``FileRows``); the writer reads the file again.
+"""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..grades import GRADE_RANGE, GRADES, grade_rank
-from ..infra.cells import choice, chunked, code, duplicate, nip_text, required_text
+from ..infra.cells import CHUNK, choice, code, nip_text, required_text
 from ..infra.row_errors import RowError
-from ..models import Agency, Employee, Position, Unit
+from ..models import Agency, Position, Unit
 from ..nip import parse_nip
-from .base import ImportFormat, Plan
+from .base import PREVIEW_ROWS, ImportFormat, Plan
+from .employees_rows import FileRows, changed, stored_employees
 from .employees_write import write_employees
-from .graph import find_loops
 
 DUPLICATE = gettext_lazy("This NIP")
 
 GRADE_LOOKUP = {g.lower(): g for g in GRADES}
 EMPLOYMENT = {"pns": "PNS", "pppk": "PPPK"}
-# Fields compared to decide between "update" and "unchanged", in Employee's own names.
-FIELDS = ("name", "agency_id", "unit_id", "position_id", "grade", "employment", "email")
 MAX_WARNINGS = 200
 NO_UNIT = gettext_lazy("Agency %(agency)s has no unit with the code %(code)s; import it with the org file first.")
 NO_POSITION = gettext_lazy(
@@ -38,6 +40,25 @@ def grade(row, errors):
     return found
 
 
+class Lookups:
+    """Agencies by code, and each agency's units and positions, read once when first needed."""
+
+    def __init__(self):
+        self.agency = dict(Agency.objects.values_list("code", "pk"))
+        self.unit, self.position, self.job_type = {}, {}, {}
+        self._loaded = set()
+
+    def load(self, agency):
+        if agency in self._loaded:
+            return
+        self._loaded.add(agency)
+        for pk, c in Unit.objects.filter(agency=agency).values_list("pk", "code"):
+            self.unit[(agency, c.lower())] = pk
+        for pk, c, job_type in Position.objects.filter(agency=agency).values_list("pk", "code", "job_type"):
+            self.position[(agency, c.lower())] = pk
+            self.job_type[pk] = job_type
+
+
 class EmployeesFormat(ImportFormat):
     kind = "employees"
     label = gettext_lazy("Employees (workforce)")
@@ -45,75 +66,40 @@ class EmployeesFormat(ImportFormat):
     nip_columns = ("nip", "supervisor_nip")
 
     def validate(self, table, errors, *, scope, progress):
-        lookups = self._lookups(table)
+        lookups = Lookups()
+        plan = Plan()
+        plan.data["warning_count"] = 0
         # Every row with a readable NIP takes part in the checks across rows (duplicates,
         # supervisors, loops), even when another of its cells is wrong: all problems at once.
-        rows, seen = {}, {}
-        total = len(table.rows)
-        for i, row in enumerate(table.rows, start=1):
-            parsed = self._row(row, errors, lookups, scope)
-            if parsed["nip"] and not duplicate(errors, seen, parsed["nip"], row, "nip", DUPLICATE):
-                rows[parsed["nip"]] = parsed
-            if i % 5000 == 0:
-                progress("validate", i, total)
-        progress("validate", total, total)
-        existing = self._existing(list(rows) + [r["supervisor"] for r in rows.values() if r["supervisor"]])
-        self._check_existing(rows, existing, errors, scope)
-        self._check_supervisors(rows, existing, errors, file_nips={row.get("nip") for row in table.rows})
-        users = self._free_users(rows, existing, errors)
-        plan = Plan()
-        if errors:
-            return plan
-        for nip, r in rows.items():
-            plan.count(r["row"], self._action(r, existing.get(nip), existing))
-        plan.warnings = self._grade_warnings(rows, lookups["job_type"])
-        plan.data.update(rows=rows, existing=existing, users=users)
+        people, unreadable, chunk = FileRows(), set(), []
+        for row in table.rows:
+            parsed = self.parse(row, errors, lookups, scope)
+            if parsed["nip"] is None:
+                if row.get("nip"):
+                    unreadable.add(row.get("nip"))
+                continue
+            people.add(row.number, parsed["nip"], parsed["supervisor"], parsed["agency_id"])
+            chunk.append(parsed)
+            if len(chunk) == CHUNK:
+                self._check_chunk(chunk, errors, plan, scope, lookups)
+                chunk = []
+        self._check_chunk(chunk, errors, plan, scope, lookups)
+        people.check_duplicates(errors, DUPLICATE)
+        progress("check supervisors", 0, 1)
+        people.check_supervisors(errors, unreadable)
+        progress("check supervisors", 1, 1)
+        hidden = plan.data.pop("warning_count") - len(plan.warnings)
+        if hidden > 0:
+            plan.warnings.append(RowError(0, "grade", "", _("… and %d more unusual grades.") % hidden))
+        plan.data.update(table=table, lookups=lookups, scope=scope, people=people)
         return plan
 
     def write(self, plan, *, progress):
-        write_employees(plan, progress=progress)
-
-    # -- reading lookups in bulk ---------------------------------------------------------------
-
-    def _lookups(self, table):
-        codes = {r.get("agency").lower() for r in table.rows}
-        agencies = dict(Agency.objects.filter(code__in=codes).values_list("code", "pk"))
-        units = {(a, c): pk for pk, a, c in Unit.objects.filter(agency__in=agencies.values())
-                 .values_list("pk", "agency_id", "code")}
-        positions, job_type = {}, {}
-        for pk, a, c, jt in Position.objects.filter(agency__in=agencies.values()).values_list(
-                "pk", "agency_id", "code", "job_type"):
-            positions[(a, c.lower())] = pk
-            job_type[pk] = jt
-        units = {(a, c.lower()): pk for (a, c), pk in units.items()}
-        return {"agency": agencies, "unit": units, "position": positions, "job_type": job_type}
-
-    def _existing(self, nips):
-        """Employees already stored under these NIPs, plus everyone above them (for loops)."""
-        existing = {}
-        columns = ("pk", "nip", "supervisor_id", "user_id", "user__first_name", "user__email", *FIELDS)
-        wanted = set(nips)
-        for chunk in chunked(wanted):
-            for values in Employee.objects.filter(nip__in=chunk).values_list(*columns):
-                existing[values[1]] = dict(zip(columns, values, strict=True))
-        # Walk up the stored supervisor chains so loops through people not in the file show.
-        by_pk = {e["pk"]: nip for nip, e in existing.items()}
-        missing = {e["supervisor_id"] for e in existing.values()} - set(by_pk) - {None}
-        while missing:
-            found = {}
-            for chunk in chunked(missing):
-                for values in Employee.objects.filter(pk__in=chunk).values_list(*columns):
-                    found[values[1]] = dict(zip(columns, values, strict=True))
-            existing.update(found)
-            by_pk.update({e["pk"]: nip for nip, e in found.items()})
-            missing = {e["supervisor_id"] for e in found.values()} - set(by_pk) - {None}
-        for e in existing.values():
-            e["supervisor_nip"] = by_pk.get(e["supervisor_id"])
-        return existing
+        write_employees(plan, parse=self.parse, progress=progress)
 
     # -- per-row checks ------------------------------------------------------------------------
 
-    def _row(self, row, errors, lookups, scope):
+    def parse(self, row, errors, lookups, scope):
         """The row's values, ``None`` where a cell is wrong (its problem is then in ``errors``)."""
         employment = choice(row, "employment", errors, EMPLOYMENT, allowed="PNS, PPPK")
         nip = nip_text(row, "nip", errors)
@@ -136,7 +122,7 @@ class EmployeesFormat(ImportFormat):
             errors.add(row, "supervisor_nip", _("An employee cannot be their own supervisor."))
             supervisor = None  # reported once, not again as a loop
         agency_code = code(row, "agency", errors)
-        agency = lookups["agency"].get(agency_code)
+        agency = lookups.agency.get(agency_code)
         if agency_code and scope.limited and agency_code != scope.agency_code:
             scope.refuse(errors, row, "agency")
             agency = None
@@ -145,8 +131,9 @@ class EmployeesFormat(ImportFormat):
                        % {"code": agency_code})
         unit = position = None
         if agency is not None:
-            unit = self._in_agency(row, "unit", errors, lookups["unit"], agency, agency_code, NO_UNIT)
-            position = self._in_agency(row, "position", errors, lookups["position"], agency, agency_code,
+            lookups.load(agency)
+            unit = self._in_agency(row, "unit", errors, lookups.unit, agency, agency_code, NO_UNIT)
+            position = self._in_agency(row, "position", errors, lookups.position, agency, agency_code,
                                        NO_POSITION, max_length=60)
         return {
             "row": row, "nip": nip, "name": name, "agency_id": agency, "unit_id": unit, "position_id": position,
@@ -162,78 +149,45 @@ class EmployeesFormat(ImportFormat):
             errors.add(row, column, message % {"agency": agency_code, "code": value})
         return found
 
-    # -- checks across rows --------------------------------------------------------------------
+    # -- checks against the database, a chunk of rows at a time -----------------------------------
 
-    def _check_existing(self, rows, existing, errors, scope):
-        for nip, r in rows.items():
-            old = existing.get(nip)
-            if old and scope.limited and old["agency_id"] != scope.agency_id:
-                errors.add(r["row"], "nip", _(
-                    "This NIP belongs to an employee of another agency; a superuser must move them."
-                ))
-
-    def _check_supervisors(self, rows, existing, errors, *, file_nips):
-        for r in rows.values():
-            supervisor = r["supervisor"]
-            if not supervisor:
-                continue
-            if supervisor in rows:
-                agency = rows[supervisor]["agency_id"]
-            elif supervisor in existing:
-                agency = existing[supervisor]["agency_id"]
-            elif supervisor in file_nips:
-                continue  # that row is reported with its own errors
+    def _check_chunk(self, chunk, errors, plan, scope, lookups):
+        if not chunk:
+            return
+        existing = stored_employees([p["nip"] for p in chunk])
+        new = [p["nip"] for p in chunk if p["nip"] not in existing]
+        # A login named after a new NIP may exist without an employee (it is then reused), but
+        # not as another employee's login.
+        held = set(get_user_model().objects.filter(
+            **{get_user_model().USERNAME_FIELD + "__in": new}, employee__isnull=False,
+        ).values_list(get_user_model().USERNAME_FIELD, flat=True)) if new else set()
+        for p in chunk:
+            old = existing.get(p["nip"])
+            if old is None:
+                if p["nip"] in held:
+                    errors.add(p["row"], "nip", _("The login named after this NIP belongs to another employee."))
+                action = "create"
             else:
-                errors.add(r["row"], "supervisor_nip", _(
-                    "Supervisor NIP %(nip)s is neither in this file nor among the stored employees."
-                ) % {"nip": supervisor})
-                continue
-            if None not in (agency, r["agency_id"]) and agency != r["agency_id"]:
-                errors.add(r["row"], "supervisor_nip", _(
-                    "The supervisor must work in the same agency (NIP %(nip)s is in another one)."
-                ) % {"nip": supervisor})
-        parent_of = {nip: e["supervisor_nip"] for nip, e in existing.items()}
-        parent_of.update({nip: r["supervisor"] for nip, r in rows.items()})
-        for loop in find_loops(parent_of):
-            chain = " → ".join([*loop, loop[0]])
-            for nip in loop:
-                if nip in rows:
-                    errors.add(rows[nip]["row"], "supervisor_nip",
-                               _("The supervisor chain would go round in a loop: %s.") % chain)
+                if scope.limited and old["agency_id"] != scope.agency_id:
+                    errors.add(p["row"], "nip", _(
+                        "This NIP belongs to an employee of another agency; a superuser must move them."
+                    ))
+                action = "update" if changed(old, p) else "unchanged"
+            plan.created += action == "create"
+            plan.updated += action == "update"
+            plan.unchanged += action == "unchanged"
+            if len(plan.actions) < PREVIEW_ROWS:
+                plan.actions[p["row"].number] = action
+            self._grade_warning(p, plan, lookups.job_type)
 
-    def _free_users(self, rows, existing, errors):
-        """Logins named after a new NIP but without an employee are reused; one held by another
-        employee blocks the row. Two queries: such logins are few (admins, earlier manual users)."""
-        User = get_user_model()
-        username = User.USERNAME_FIELD
-        new = {nip for nip in rows if nip not in existing}
-        users = {
-            name: pk for name, pk in User.objects.filter(employee__isnull=True).values_list(username, "pk")
-            if name in new
-        }
-        for name in Employee.objects.exclude(nip=F("user__" + username)).values_list("user__" + username, flat=True):
-            if name in new:
-                errors.add(rows[name]["row"], "nip", _("The login named after this NIP belongs to another employee."))
-        return users
-
-    def _action(self, r, old, existing):
-        if old is None:
-            return "create"
-        if any(old[f] != r[f] for f in FIELDS) or old["supervisor_nip"] != r["supervisor"]:
-            return "update"
-        return "unchanged"
-
-    def _grade_warnings(self, rows, job_types):
-        warnings, count = [], 0
-        for r in rows.values():
-            job_type = job_types[r["position_id"]]
-            low, high = GRADE_RANGE.get(job_type, (GRADES[0], GRADES[-1]))
-            if not grade_rank(low) <= grade_rank(r["grade"]) <= grade_rank(high):
-                count += 1
-                if len(warnings) < MAX_WARNINGS:
-                    warnings.append(RowError(r["row"].number, "grade", r["grade"], _(
-                        "Unusual grade for a %(job_type)s position (typically %(low)s–%(high)s); imported anyway."
-                    ) % {"job_type": job_type, "low": low, "high": high}))
-        if count > len(warnings):
-            warnings.append(RowError(0, "grade", "", _("… and %d more unusual grades.") % (count - len(warnings))))
-        return warnings
+    def _grade_warning(self, p, plan, job_types):
+        if p["grade"] is None or p["position_id"] is None:
+            return
+        job_type = job_types[p["position_id"]]
+        low, high = GRADE_RANGE.get(job_type, (GRADES[0], GRADES[-1]))
+        if not grade_rank(low) <= grade_rank(p["grade"]) <= grade_rank(high):
+            plan.data["warning_count"] += 1
+            if len(plan.warnings) < MAX_WARNINGS:
+                plan.warnings.append(RowError(p["row"].number, "grade", p["grade"], _(
+                    "Unusual grade for a %(job_type)s position (typically %(low)s–%(high)s); imported anyway."
+                ) % {"job_type": job_type, "low": low, "high": high}))

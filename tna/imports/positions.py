@@ -80,7 +80,7 @@ class PositionsFormat(ImportFormat):
                            % {"code": agency})
                 continue
             if position and not duplicate(errors, seen, (agency, position), row, "position", DUPLICATE):
-                parsed.append((row, agencies[agency], position, name, job_type, levels))
+                parsed.append((row.number, agencies[agency], position, name, job_type, levels))
         if errors:
             return plan
 

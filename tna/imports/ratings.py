@@ -44,7 +44,7 @@ class RatingsFormat(EvidenceFormat):
                 continue
             key = (year, ratee["pk"], rater["pk"], competency)
             if not duplicate(errors, seen, key, row, "competency", DUPLICATE):
-                parsed.append((row, key, role, level))
+                parsed.append((row.number, key, role, level))
         if errors:
             return plan
         self.new_cycles_note(plan, [p[1][0] for p in parsed])
@@ -99,7 +99,7 @@ class RatingsFormat(EvidenceFormat):
         now = timezone.now()
         new, changed = [], []
         for row, (year, ratee, rater, competency), role, level in parsed:
-            action = plan.actions[row.number]
+            action = plan.actions[row]
             if action == "create":
                 new.append(Rating(cycle_id=cycle_ids[year], ratee_id=ratee, rater_id=rater, rater_role=role,
                                   competency_id=competency, level=level))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..conf import settings
 from ..infra.cells import normalise_nips
 from ..infra.row_errors import ErrorList, ImportRejected, RowError
 from ..infra.spreadsheets import read_table
@@ -52,53 +53,62 @@ def import_scope(user):
     return Scope(agency_id=agency.pk, agency_code=agency.code)
 
 
-def _read_bytes(file):
-    if isinstance(file, bytes):
-        return file, ""
-    if isinstance(file, (str, Path)):
-        path = Path(file)
-        return path.read_bytes(), path.name
-    if hasattr(file, "seek"):
-        file.seek(0)
-    return file.read(), getattr(file, "name", "") or ""
+def _source(file):
+    """What ``read_table`` reads: bytes, a path, or a file object (read again on each pass)."""
+    if isinstance(file, (bytes, bytearray, memoryview, Path)):
+        return file, getattr(file, "name", "")
+    if isinstance(file, str):
+        return Path(file), Path(file).name
+    return file, getattr(file, "name", "") or ""
 
 
 def _run(fmt, table, *, scope, dry_run, progress):
-    errors = ErrorList()
+    errors = ErrorList(limit=settings.IMPORT_MAX_ERRORS)
     fmt.check_header(table, errors)
     errors.raise_if_any()
-    if not table.rows:
+    if not table.rows[:1]:
         raise ImportRejected([RowError(2, "", "", _("The file has a header but no data rows."))])
-    progress("read", len(table.rows), len(table.rows))
     normalise_nips(table, fmt.nip_columns)
+    table.rows.progress, table.rows.stage = progress, "read"
+    if dry_run:
+        # Only reads: no transaction, so that the progress a background check writes is seen.
+        plan = fmt.validate(table, errors, scope=scope, progress=progress)
+        errors.raise_if_any()
+        return plan
     with transaction.atomic():
         plan = fmt.validate(table, errors, scope=scope, progress=progress)
         errors.raise_if_any()
-        if not dry_run:
-            fmt.write(plan, progress=progress)
+        table.rows.stage = "write"
+        fmt.write(plan, progress=progress)
     return plan
 
 
-def import_file(*, kind, file, user=None, dry_run=False, filename="", progress=no_progress):
+def import_file(*, kind, file, user=None, dry_run=False, filename="", progress=no_progress, max_rows=None):
     """Validate every row of ``file`` and, unless ``dry_run``, write them all in one transaction.
 
-    ``file`` is a path, bytes or a file object (CSV or XLSX). ``user`` limits the rows to what
-    they may touch (``None`` is the command line: everything). ``progress(stage, done, total)``
-    hears about long work. Returns an ``ImportResult``; raises ``ImportRejected`` listing every
-    problem (then nothing was written) and ``PermissionDenied`` for users who may not import.
+    ``file`` is a path, bytes or a seekable file object (CSV or XLSX), read row by row (twice
+    or more: once to check, again to write). ``user`` limits the rows to what they may touch
+    (``None`` is the command line: everything). ``max_rows`` refuses longer files.
+    ``progress(stage, done, total)`` hears about long work. Returns an ``ImportResult``; raises
+    ``ImportRejected`` listing the problems (then nothing was written) and ``PermissionDenied``
+    for users who may not import.
     """
     if kind not in FORMATS:
         raise ValueError("Unknown import kind %r; choose from %s" % (kind, ", ".join(KINDS)))
     scope = import_scope(user)
-    data, name = _read_bytes(file)
-    table = read_table(data, filename=filename or name)
+    source, name = _source(file)
+    table = read_table(source, filename=filename or name, max_rows=max_rows)
     fmt = FORMATS[kind]()
     try:
         plan = _run(fmt, table, scope=scope, dry_run=dry_run, progress=progress)
     except ImportRejected as rejected:
         # Name columns as the file spells them ("Supervisor NIP", "M.01").
-        raise ImportRejected([replace(e, column=table.label(e.column)) for e in rejected.errors]) from None
+        raise ImportRejected(
+            [replace(e, column=table.label(e.column)) for e in rejected.errors],
+            total=rejected.total, bad_rows=rejected.row_count,
+        ) from None
     columns = fmt.preview_columns(table)
+    table.rows.progress = None
     return ImportResult(
         kind=kind, dry_run=dry_run, rows=len(table.rows),
         created=plan.created, updated=plan.updated, unchanged=plan.unchanged,

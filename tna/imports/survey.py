@@ -83,7 +83,7 @@ class SurveyFormat(EvidenceFormat):
                 continue
             key = (year, person["pk"], competency)
             if not duplicate(errors, seen, key, row, "competency", DUPLICATE):
-                parsed.append((row, key, values))
+                parsed.append((row.number, key, values))
         if errors:
             return plan
         self.new_cycles_note(plan, [p[1][0] for p in parsed])
@@ -123,7 +123,7 @@ class SurveyFormat(EvidenceFormat):
         now = timezone.now()
         new, changed = [], []
         for row, (year, employee, competency), values in parsed:
-            action = plan.actions[row.number]
+            action = plan.actions[row]
             if action == "create":
                 new.append(SurveyResponse(cycle_id=cycle_ids[year], employee_id=employee, competency_id=competency,
                                           **values))

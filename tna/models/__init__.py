@@ -12,12 +12,13 @@ from .evidence import (
     TrainingMode,
     UnitSatisfaction,
 )
+from .imports import ImportJob
 from .organisation import Agency, Position, Unit
 from .people import Employee, EmploymentType
 from .results import CompetencyGap, TnaRun
 
 __all__ = [
     "Agency", "Appraisal", "Competency", "CompetencyGap", "CompetencyGroup", "CompetencyLevel", "Cycle",
-    "Employee", "EmploymentType", "ExpectationRating", "PeerAssignment", "Position", "Rating", "RaterRole",
+    "Employee", "EmploymentType", "ExpectationRating", "ImportJob", "PeerAssignment", "Position", "Rating", "RaterRole",
     "RequiredLevel", "SurveyResponse", "TnaRun", "TopicCategory", "TrainingMode", "Unit", "UnitSatisfaction",
 ]
