@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "auditlog",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,16 +47,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.middleware.ServerHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Indonesian unless the person chose English; never the browser's Accept-Language (cms.language).
+    "cms.language.ChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    # Last: it answers a locked-out sign-in with the lockout page (docs/security.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -91,7 +99,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "timeout": 20,
+            # Seconds a writer waits for the lock before "database is locked".
+            "timeout": int(os.environ.get("LATIH_SQLITE_TIMEOUT", "20")),
             # Writers take the lock at BEGIN, so seat allocation is serialised like a row lock.
             "transaction_mode": "IMMEDIATE",
         }
@@ -108,18 +117,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailcore_login"
-LOGIN_REDIRECT_URL = "/"
+# One sign-in page everywhere, the site's own: views behind login_required and Wagtail's private
+# pages alike; after it, the person's role home (cms.views.home) unless ``next`` says otherwise.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "registration/login.html"
+# A form sent after its security token expired gets a page in the site's design, not Django's.
+CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 # Indonesian first, English second; Western Indonesia Time unless an agency says otherwise.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the choice is remembered for a year on this browser
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
+
+# One way to write dates and numbers per language (4 Des 2026, 1.234,5 / 4 Dec 2026, 1,234.5):
+# tna ships the patterns; grouping makes every number a template shows readable (2.986 JP).
+# Years and ids in templates are written with |stringformat:"d" so they stay 2026, not 2.026.
+FORMAT_MODULE_PATH = ["tna.formats"]
+USE_THOUSAND_SEPARATOR = True
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -151,8 +173,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents each operation's errors too (400, 403, 404, 429); Latih's views set it themselves.
+    "DEFAULT_SCHEMA_CLASS": "tna.infra.openapi.AutoSchema",
+    # Latih's API views throttle on their own (tna.infra.throttling); these cover the rest (schema, root).
+    "DEFAULT_THROTTLE_CLASSES": ["tna.infra.throttling.AnonThrottle", "tna.infra.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("LATIH_API_RATE_ANON", "60/min"),
+        "user": os.environ.get("LATIH_API_RATE_USER", "600/min"),
+        "enrollment_write": os.environ.get("LATIH_API_RATE_ENROLLMENT_WRITE", "30/min"),
+    },
 }
+# The API's throttles count in the default cache. Local memory is per process: enough for one
+# process (runserver, the tests); production sets LATIH_CACHE_URL to a shared Redis (production.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "latih"}}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Latih API",
     "DESCRIPTION": "Training-needs analysis and learning management for ASN.",
@@ -179,3 +212,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"latih": {"handlers": ["console"], "level": os.environ.get("LATIH_LOG_LEVEL", "INFO")}},
 }
+
+
+# --- Security: sign-in limits, Content-Security-Policy, audit trail (docs/security.md) ---------
+
+# django-axes counts failed sign-ins; cms.signin decides what locks (an account after a few
+# failures, an address shared by a whole office only after many) and for how long.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "cms.signin.AccountAndAddressHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler reads them in this order
+AXES_FAILURE_LIMIT = int(os.environ.get("LATIH_SIGNIN_FAILURES_PER_ACCOUNT", 5))
+LATIH_SIGNIN_FAILURES_PER_ACCOUNT = AXES_FAILURE_LIMIT
+LATIH_SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("LATIH_SIGNIN_FAILURES_PER_ADDRESS", 50))
+AXES_COOLOFF_TIME = 0.25  # hours: a locked account opens again after 15 minutes
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+# Behind a proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER to the header it writes (docs/deploy).
+
+# Every page carries a strict policy: nothing from other origins, no inline script, no eval.
+# The Wagtail admin gets the few allowances it needs (cms.middleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+
+# Who changed ratings, appraisals, enrollment decisions, attendance, completions, certificates,
+# budget envelopes and plans, and when (models registered in each app's AppConfig.ready).
+AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -22,13 +22,12 @@ def test_profile_shows_required_vs_observed_and_an_indonesian_reason(client, wor
     html = response.content.decode()
     assert response.status_code == 200
     assert "Kompetensi saya" in html
-    assert '<svg viewBox="0 0 620' in html and 'role="img"' in html
-    assert "M.01: dibutuhkan 3, teramati 2,1" in html  # the chart's text alternative
-    assert "Dibutuhkan level 3, teramati 2,1 (rekan kerja 2,5; penilai lain 2,0; diri sendiri 3,0)." in html
-    assert (
-        "Prioritas tinggi karena perilaku kerja di bawah ekspektasi dan Anda memintanya di survei (prioritas 3)."
-        in html
-    )
+    # The chart: one bar per competency with its name, the numbers as text, and a key.
+    assert '<ul class="level-legend"' in html and '<span class="code">M.01</span> Integritas' in html
+    assert '<span class="visually-hidden">level teramati </span>2,1' in html
+    assert "Dibutuhkan level 3, teramati 2,1 (atasan 1,6; penilai lain 2,4; diri sendiri 3,0)." in html
+    # The priority sentence is made of this competency's own parts, largest first.
+    assert "Prioritas tinggi (70 dari 100), terutama dari kesenjangan 0,9 level (45,0 poin)" in html
     assert "Menciptakan situasi kerja yang membuat unit taat pada nilai." in html  # level 3 descriptor
     assert "Belum ada penilaian" in html  # M.02 has no ratings
     assert "Tinggi" in html and "70%" in html  # priority band and confidence
@@ -36,8 +35,10 @@ def test_profile_shows_required_vs_observed_and_an_indonesian_reason(client, wor
 
 def test_profile_in_english(client, world):
     client.force_login(world.staff.user)
-    html = client.get(reverse("tna:profile"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Required level 3, observed 2.1 (peers 2.5; other raters 2.0; self 3.0)." in html
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("tna:profile")).content.decode()
+    assert "Required level 3, observed 2.1 (supervisor 1.6; other raters 2.4; self 3.0)." in html
+    assert "High priority (70 of 100), mostly from the gap of 0.9 levels (45.0 points)" in html
     assert "Creates a working climate in which the unit keeps to its values." in html
     assert "Integrity" in html
     assert "No ratings yet" in html
@@ -71,7 +72,8 @@ def test_team_heatmap_lists_only_reports_with_links(client, world):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Sari Staf" in html and "Dedi Bawahan" in html
-    assert "Citra Rekan" not in html and "Bima Beta" not in html and "Hana Kepala" not in html
+    assert "Citra Rekan" not in html and "Bima Beta" not in html
+    assert "Hana Kepala</a>" not in html  # the supervisor is named in the menu, not as a row
     assert reverse("tna:profile_of", args=[world.deputy.nip]) in html
     assert '<td class="gap-cell gap-3">1,5</td>' in html  # deputy's M.01 gap, value in the cell
     assert "bawahan tidak langsung" in html  # deputy reports to staff, not to head

@@ -42,7 +42,7 @@ def agencies_for(user):
 
 def runs_for(user):
     """The runs ``user`` may see: all for superusers, their agency's for planners."""
-    runs = TnaRun.objects.select_related("cycle", "agency", "requested_by").order_by("-created_at", "-pk")
+    runs = TnaRun.objects.select_related("cycle", "agency", "requested_by__employee").order_by("-created_at", "-pk")
     return runs if user.is_superuser else runs.filter(agency=user_agency(user))
 
 

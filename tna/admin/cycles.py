@@ -16,7 +16,8 @@ class CycleViewSet(AgencyScopedViewSet):
     name = "tna_cycle"
     url_prefix = "tna/cycles"
     icon = "date"
-    list_display = ["year", BooleanColumn("is_open", label=capfirst(_("open for entries")))]
+    # "__str__" writes the year as 2026; the integer column would be grouped as 2.026.
+    list_display = ["__str__", BooleanColumn("is_open", label=capfirst(_("open for entries")))]
     ordering = ["-year"]
     list_filter = ["is_open"]
     panels = [FieldPanel("year"), FieldPanel("is_open")]

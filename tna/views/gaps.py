@@ -1,27 +1,36 @@
 """Competency pages: my profile (gaps and why), a supervisor's team heatmap, the planner's unit heatmap."""
 
+import re
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext, pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from .. import hooks, selectors
-from ..infra.formats import number, percent
+from ..conf import settings
+from ..infra.formats import join_list, number, percent
 from ..infra.scoping import scope_to_agency
-from ..infra.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
-from ..models import Agency, Competency, CompetencyGap, CompetencyGroup, Unit
+from ..infra.xlsx import XLSX_CONTENT_TYPE
+from ..models import Agency, CompetencyGap
 from ..roles import employee_of
-from ..sentences import explain, priority_band, priority_label
+from ..sentences import explain, priority_band, priority_label, rater_label
+from .gap_tables import (
+    competency_focus,
+    gap_band,
+    heatmap_table,
+    heatmap_xlsx,
+    team_focus_items,
+    team_table,
+    unit_focus,
+)
 
-# Chart geometry (SVG user units): label column, then 0–5 levels.
-CHART_LABEL = 70
-CHART_LEVEL = 100
-CHART_ROW = 30
 TEAM_PAGE_SIZE = 50
-GROUP_ORDER = list(CompetencyGroup.values)
 PRIORITY_PART_LABELS = {
     "gap": pgettext_lazy("priority part", "Size of the gap"),
     "weight": pgettext_lazy("priority part", "Weight for the position"),
@@ -29,69 +38,68 @@ PRIORITY_PART_LABELS = {
     "survey": pgettext_lazy("priority part", "Training-needs survey"),
     "ikm": pgettext_lazy("priority part", "Unit service satisfaction (IKM)"),
 }
+# ?show= on the heatmaps: one unit (by id) or one competency (by code) instead of the whole table.
+SHOW = re.compile(r"^(?:unit-(?P<unit>[0-9]{1,12})|competency-(?P<competency>[A-Za-z0-9._-]{1,20}))$")
 
 
 def _cycle(request, gaps):
-    """The cycle from ``?cycle=`` or the latest with results in ``gaps`` (400/404 on a bad one)."""
+    """(cycle, cycles): the cycle from ``?cycle=`` or the latest with results in ``gaps``, and the
+    cycles that have results (400 on a malformed year, 404 on a year with no cycle)."""
     try:
         year = selectors.parse_cycle_year(request.GET.get("cycle"))
     except ValueError as error:
         raise BadRequest(str(error)) from None
-    cycle = selectors.current_cycle(gaps, year)
-    if year is not None and cycle is None:
+    cycles = list(selectors.cycles_with_results(gaps))
+    if year is None:
+        return (cycles[0] if cycles else None), cycles
+    cycle = next((c for c in cycles if c.year == year), None) or selectors.current_cycle(gaps, year)
+    if cycle is None:
         raise Http404(_("There is no cycle %(year)s.") % {"year": year})
-    return cycle
+    return cycle, cycles
 
 
-def gap_band(gap, observed=True):
-    """CSS class for a gap value: none (no ratings), 0 (met), 1 (<0.5), 2 (<1), 3 (<2), 4 (≥2)."""
-    if not observed or gap is None:
-        return "gap-none"
-    if gap <= 0:
-        return "gap-0"
-    if gap < 0.5:
-        return "gap-1"
-    if gap < 1:
-        return "gap-2"
-    return "gap-3" if gap < 2 else "gap-4"
+def _show(request):
+    """``?show=`` as ("unit", id), ("competency", code) or (None, None); 400 when malformed."""
+    value = request.GET.get("show") or ""
+    if not value:
+        return None, None
+    match = SHOW.match(value)
+    if match is None:
+        raise BadRequest("show must be unit-<id> or competency-<code>")
+    if match["unit"]:
+        return "unit", int(match["unit"])
+    return "competency", match["competency"]
 
 
-def _profile_rows(user, employee, cycle):
-    own = employee_of(user) is not None and employee_of(user).pk == employee.pk
-    gaps = selectors.profile_gaps(employee, cycle) if cycle else []
-    descriptors = selectors.level_descriptors((g.competency_id, g.required_level) for g in gaps)
-    rows = []
-    for index, gap in enumerate(gaps):
-        reason = gap.reason or {}
-        raters = selectors.rater_view(user, gap)
-        observed = gap.observed_level
-        y = index * CHART_ROW
-        rows.append({
-            "gap": gap,
-            "competency": gap.competency,
-            "descriptor": descriptors.get((gap.competency_id, gap.required_level)),
-            "observed": observed,
-            "no_evidence": observed is None or bool(reason.get("no_evidence")),
-            "confidence": percent(gap.confidence),
-            "priority_label": priority_label(gap.priority) if priority_band(gap.priority) else "",
-            "priority_band": priority_band(gap.priority),
-            "band": gap_band(gap.gap, observed is not None),
-            "raters": [{**r, "label": _rater_heading(r["role"])} for r in raters],
-            "sentences": explain(reason, raters, gap.priority, own=own),
-            "priority_parts": [
-                (PRIORITY_PART_LABELS.get(key, key), value)
-                for key, value in (reason.get("priority_parts") or {}).items() if value
-            ],
-            "chart": {
-                "y": y,
-                "text_y": y + 19,
-                "bar_width": round((observed or 0) * CHART_LEVEL, 1),
-                "required_x": CHART_LABEL + gap.required_level * CHART_LEVEL,
-                "value_x": CHART_LABEL + (observed or 0) * CHART_LEVEL + 6,
-            },
-        })
-    return rows, own
+def _query(**params):
+    """A query string of the non-empty ``params`` ("?cycle=2026&show=unit-3"), or ""."""
+    params = {key: value for key, value in params.items() if value not in (None, "")}
+    return "?" + urlencode(params) if params else ""
 
+
+def _show_options(*, units=(), competencies=(), with_agency=False):
+    """The optgroups of the "View" selector: [(label, [(value, text)])]; units carry their agency's
+    name when several agencies are shown (each has its own "Sekretariat Daerah")."""
+    groups = []
+    if units:
+        groups.append((_("One unit"), [
+            ("unit-%d" % unit.pk, "%s · %s" % (unit.name, unit.agency.name) if with_agency else unit.name)
+            for unit in units
+        ]))
+    if competencies:
+        groups.append((_("One competency"), [
+            ("competency-%s" % c.code, "%s %s" % (c.code, c.display_name)) for c in competencies
+        ]))
+    return groups
+
+
+def _show_prefix(**params):
+    """The start of a link to one unit or competency: "?cycle=2026&show=" (the template adds the rest)."""
+    query = _query(**params)
+    return (query + "&" if query else "?") + "show="
+
+
+# --- the profile -----------------------------------------------------------------------------------
 
 def _rater_heading(role):
     return {
@@ -103,17 +111,89 @@ def _rater_heading(role):
     }.get(role, role)
 
 
-def _chart_description(rows):
-    parts = []
-    for row in rows:
-        if row["no_evidence"]:
-            observed = _("no ratings yet")
-        else:
-            observed = _("observed %(level)s") % {"level": number(row["observed"])}
-        parts.append(_("%(code)s: required %(required)s, %(observed)s") % {
-            "code": row["competency"].code, "required": row["gap"].required_level, "observed": observed,
+def _self_note(chosen, raters, *, own):
+    """"You chose level 2 for yourself; … it counts as 1.4." when the chosen level is known."""
+    corrected = next((r["mean"] for r in raters if r["role"] == "self" and r.get("mean") is not None), None)
+    if chosen is None or corrected is None:
+        return ""
+    values = {"chosen": chosen, "corrected": number(corrected)}
+    if own:
+        return _(
+            "You chose level %(chosen)s for yourself. After the correction for how your self-assessments "
+            "compare with what your other raters gave you, it counts as %(corrected)s."
+        ) % values
+    return _(
+        "They chose level %(chosen)s for themselves. After the correction for how their self-assessments "
+        "compare with what their other raters gave them, it counts as %(corrected)s."
+    ) % values
+
+
+def _percent_of_scale(level):
+    # SVG coordinates, not shown text: a point, always.
+    return "%.1f" % (min(max(float(level or 0), 0.0), 5.0) * 20)
+
+
+def _profile_rows(user, employee, cycle, *, own):
+    gaps = selectors.profile_gaps(employee, cycle) if cycle else []
+    descriptors = selectors.level_descriptors((g.competency_id, g.required_level) for g in gaps)
+    detail = bool(gaps) and selectors.sees_rater_detail(user, employee_id=employee.pk, agency_id=gaps[0].agency_id)
+    # The level one chose oneself is one's own input; HR sees every rating anyway.
+    chosen = selectors.self_levels(employee, cycle) if gaps and (own or detail) else {}
+    rows = []
+    for gap in gaps:
+        reason = gap.reason or {}
+        raters = selectors.rater_view(user, gap)
+        observed = gap.observed_level
+        own_choice = chosen.get(gap.competency_id)
+        rows.append({
+            "gap": gap,
+            "competency": gap.competency,
+            "descriptor": descriptors.get((gap.competency_id, gap.required_level)),
+            "observed": observed,
+            "no_evidence": observed is None or bool(reason.get("no_evidence")),
+            "confidence": percent(gap.confidence),
+            "priority_label": priority_label(gap.priority) if priority_band(gap.priority) else "",
+            "priority_band": priority_band(gap.priority),
+            "band": gap_band(gap.gap, observed is not None),
+            "raters": [
+                {**r, "label": _rater_heading(r["role"]), "chosen": own_choice if r["role"] == "self" else None}
+                for r in raters
+            ],
+            "sentences": explain(reason, raters, gap.priority, own=own),
+            "self_note": _self_note(own_choice, raters, own=own),
+            "priority_parts": [
+                (PRIORITY_PART_LABELS.get(key, key), value)
+                for key, value in (reason.get("priority_parts") or {}).items() if value
+            ],
+            "bar": {"observed": _percent_of_scale(observed), "required": _percent_of_scale(gap.required_level)},
         })
-    return "; ".join(parts)
+    return rows
+
+
+def _rater_weights_text():
+    """The configured rater-group weights as the explanation writes them ("supervisor 40%, …")."""
+    weights = settings.RATER_WEIGHTS
+    return join_list(
+        "%s %s" % (rater_label(role), percent(weights[role]))
+        for role in selectors.RATER_ROLE_ORDER if weights.get(role)
+    )
+
+
+def _back_links(request, employee, *, own):
+    """Where a supervisor or planner viewing someone's profile goes back to (their team, the unit)."""
+    if own:
+        return []
+    links = []
+    me = employee_of(request.user)
+    cycle = request.GET.get("cycle") if (request.GET.get("cycle") or "").isdigit() else None
+    if me is not None and selectors.is_team_lead(request.user) and selectors.team_members(me).filter(pk=employee.pk).exists():
+        page = request.GET.get("page") if (request.GET.get("page") or "").isdigit() else None
+        show = request.GET.get("show") if SHOW.match(request.GET.get("show") or "") else None
+        links.append((reverse("tna:team") + _query(cycle=cycle, show=show, page=page), _("Back to my team")))
+    if selectors.is_planner(request.user):
+        query = _query(cycle=cycle, show="unit-%d" % employee.unit_id)
+        links.append((reverse("tna:planner") + query, _("%(unit)s on the competency map") % {"unit": employee.unit.name}))
+    return links
 
 
 @login_required
@@ -128,147 +208,83 @@ def profile(request, nip=None):
         employee = selectors.visible_employee(request.user, nip)
         if employee is None:
             raise Http404(_("No profile you may see has this NIP."))
-    gaps = CompetencyGap.objects.filter(employee=employee)
-    cycle = _cycle(request, gaps)
-    rows, own = _profile_rows(request.user, employee, cycle)
+    me = employee_of(request.user)
+    own = me is not None and me.pk == employee.pk
+    cycle, cycles = _cycle(request, CompetencyGap.objects.filter(employee=employee))
+    rows = _profile_rows(request.user, employee, cycle, own=own)
     return render(request, "tna/gaps/profile.html", {
         "employee": employee,
         "own": own,
         "cycle": cycle,
-        "cycles": selectors.cycles_with_results(gaps),
+        "cycles": cycles,
         "rows": rows,
-        "chart": {
-            "height": len(rows) * CHART_ROW + 30,
-            "axis_y": len(rows) * CHART_ROW + 18,
-            "ticks": [(level, CHART_LABEL + level * CHART_LEVEL) for level in range(6)],
-            "description": _chart_description(rows),
-            "label_x": CHART_LABEL - 6,
-        },
-        "min_raters": selectors.settings.MIN_RATERS_PER_ROLE_SHOWN,
+        "scale": range(6),
+        "rater_weights_text": _rater_weights_text(),
+        "min_raters": settings.MIN_RATERS_PER_ROLE_SHOWN,
         "extra_sections": hooks.profile_sections(request=request, employee=employee),
         "team_link": own and selectors.is_team_lead(request.user),
         "planner_link": own and selectors.is_planner(request.user),
+        "back_links": _back_links(request, employee, own=own),
     })
 
+
+# --- the team --------------------------------------------------------------------------------------
 
 @login_required
 def team(request):
-    """Heatmap of a supervisor's direct and indirect reports × competencies for a cycle."""
+    """Heatmap of a supervisor's direct and indirect reports × competencies for a cycle; with
+    ``?show=competency-CODE`` one competency across the team as a list, largest gap first."""
     if not selectors.is_team_lead(request.user):
         raise PermissionDenied(_("Only supervisors have a team view."))
     me = employee_of(request.user)
-    members = selectors.team_members(me)
-    member_gaps = CompetencyGap.objects.filter(employee__in=members.order_by().values("pk"))
-    cycle = _cycle(request, member_gaps)
-    page = Paginator(members, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
-    cells = selectors.team_cells([p.pk for p in page], cycle) if cycle else {}
-    competencies = list(Competency.objects.filter(pk__in={c for _, c in cells}).order_by("sort_order", "code"))
-    rows = []
-    for person in page:
-        row_cells = []
-        for competency in competencies:
-            cell = cells.get((person.pk, competency.pk))
-            if cell is None:
-                row_cells.append(None)
-                continue
-            assessed = cell["observed_level"] is not None
-            row_cells.append({**cell, "assessed": assessed, "band": gap_band(cell["gap"], assessed)})
-        rows.append({"person": person, "direct": person.supervisor_id == me.pk, "cells": row_cells})
-    return render(request, "tna/gaps/team.html", {
-        "cycle": cycle,
-        "cycles": selectors.cycles_with_results(member_gaps),
-        "competencies": competencies,
-        "rows": rows,
-        "page": page,
-    })
-
-
-def _heatmap_table(gaps):
-    """Units × competencies table for the planner page and its export: one grouped query, then the
-    competency and group totals rolled up from its cells."""
-    sums = selectors.heatmap_sums(gaps)
-    competencies = sorted(
-        Competency.objects.filter(pk__in={row["competency_id"] for row in sums}),
-        key=lambda c: (GROUP_ORDER.index(c.group) if c.group in GROUP_ORDER else 99, c.sort_order, c.code),
-    )
-    group_of = {c.pk: c.group for c in competencies}
-    units = Unit.objects.filter(pk__in={row["unit_id"] for row in sums}).select_related("agency")
-    units = sorted(units, key=lambda u: (u.agency.name, u.name))
-    by_cell = {(row["unit_id"], row["competency_id"]): _cell(row) for row in sums}
-    totals = {k: _cell(v) for k, v in selectors.roll_up(sums, lambda row: row["competency_id"]).items()}
-    groups = {k: _cell(v) for k, v in selectors.roll_up(sums, lambda row: group_of[row["competency_id"]]).items()}
-    rows = [{"unit": unit, "cells": [by_cell.get((unit.pk, c.pk)) for c in competencies]} for unit in units]
-    column_groups = []
-    for competency in competencies:
-        if column_groups and column_groups[-1]["group"] == competency.group:
-            column_groups[-1]["span"] += 1
-        else:
-            column_groups.append({"group": competency.group, "label": competency.get_group_display(), "span": 1})
-    group_rows = [
-        {"group": group, "label": CompetencyGroup(group).label, "cell": groups[group]}
-        for group in GROUP_ORDER if group in groups
-    ]
-    return {
-        "competencies": competencies,
-        "column_groups": column_groups,
-        "rows": rows,
-        "totals": [totals.get(c.pk) for c in competencies],
-        "group_rows": group_rows,
+    cycle, cycles = _cycle(request, selectors.team_gaps(me))
+    kind, key = _show(request)
+    if kind == "unit":
+        raise Http404(_("The team page shows one competency at a time, not one unit."))
+    competencies = list(selectors.team_competencies(me, cycle)) if cycle else []
+    context = {
+        "cycle": cycle, "cycles": cycles, "show": request.GET.get("show") or "",
+        "show_options": _show_options(competencies=competencies),
+        "show_all_label": _("Whole table: everyone and every competency"),
     }
+    if kind == "competency":
+        competency = next((c for c in competencies if c.code == key), None)
+        if competency is None:
+            raise Http404(_("Nobody in your team needs competency %(code)s in this cycle.") % {"code": key})
+        page = Paginator(selectors.team_competency_gaps(me, cycle, competency), TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(focus={
+            "kind": "team", "title": "%s %s" % (competency.code, competency.display_name),
+            "subtitle": competency.get_group_display(), "items": team_focus_items(page),
+        }, page=page, has_members=True)
+    else:
+        members = selectors.team_members(me)
+        page = Paginator(members, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+        cells = selectors.team_cells([p.pk for p in page], cycle) if cycle else {}
+        columns, rows = team_table(page, cells, me)
+        context.update(competencies=columns, rows=rows, page=page, has_members=bool(rows))
+    cycle_param = cycle.year if cycle else None
+    context["profile_query"] = _query(cycle=cycle_param, show=context["show"], page=page.number if page.number > 1 else None)
+    context["page_query"] = _query(cycle=cycle_param, show=context["show"])
+    context["show_prefix"] = _show_prefix(cycle=cycle_param)
+    context["base_query"] = _query(cycle=cycle_param)
+    return render(request, "tna/gaps/team.html", context)
 
 
-def _cell(sums):
-    # Text is formatted here once: a province-wide page has thousands of cells.
-    cell = selectors.finish(sums)
-    cell["band"] = gap_band(cell["mean_gap"], cell["count"] > 0)
-    if cell["count"]:
-        cell["gap_text"] = number(cell["mean_gap"])
-        cell["share_text"] = percent(cell["share_gap_ge_1"])
-        cell["count_text"] = ngettext("%(n)s assessed", "%(n)s assessed", cell["count"]) % {"n": cell["count"]}
-    return cell
+# --- the planner's map -----------------------------------------------------------------------------
 
-
-def _round(value, digits=2):
-    return None if value is None else round(float(value), digits)
-
-
-def _share(cell):
-    return None if cell is None or cell["share_gap_ge_1"] is None else round(float(cell["share_gap_ge_1"]) * 100, 1)
-
-
-def heatmap_xlsx(table, *, cycle, agency_label):
-    """The planner heatmap as an .xlsx file (bytes): one sheet per table on the page."""
-    head_1 = [_("Unit"), _("Agency")]
-    head_2 = ["", ""]
-    for competency in table["competencies"]:
-        head_1 += [f"{competency.code} {competency.display_name}", None]
-        head_2 += [_("Mean gap"), _("% with gap ≥ 1")]
-    body = []
-    for row in table["rows"]:
-        line = [row["unit"].name, row["unit"].agency.name]
-        for cell in row["cells"]:
-            line += [_round(cell and cell["mean_gap"]), _share(cell)]
-        body.append(line)
-    total_line = [_("All units"), agency_label]
-    for cell in table["totals"]:
-        total_line += [_round(cell and cell["mean_gap"]), _share(cell)]
-    body.append(total_line)
-    group_head = [[_("Competency group"), _("Assessed"), _("Not yet rated"), _("Mean gap"), _("% with gap ≥ 1"), _("Mean priority")]]
-    group_body = [
-        [g["label"], g["cell"]["count"], g["cell"]["unassessed"], _round(g["cell"]["mean_gap"]), _share(g["cell"]),
-         _round(g["cell"]["mean_priority"], 1)]
-        for g in table["group_rows"]
-    ]
-    title = [_("Competency gaps %(cycle)s — %(agency)s") % {"cycle": cycle.year, "agency": agency_label}]
-    return workbook_bytes([
-        (_("Units"), [title, head_1, head_2], body),
-        (_("Groups"), [title, *group_head], group_body),
-    ])
+def _focus(table, kind, key):
+    if kind is None or table is None:
+        return None
+    focus = unit_focus(table, key) if kind == "unit" else competency_focus(table, key)
+    if focus is None:
+        raise Http404(_("There is nothing to show for %(what)s in this cycle.") % {"what": key})
+    return focus
 
 
 @login_required
 def planner(request):
-    """Units × competencies heatmap (mean gap, share with gap ≥ 1) with group totals; XLSX export."""
+    """Units × competencies heatmap (mean gap, share with gap ≥ 1) with group totals; XLSX export;
+    ``?show=unit-ID`` or ``?show=competency-CODE`` shows one unit or one competency as a list."""
     user = request.user
     if not selectors.is_planner(user):
         raise PermissionDenied(_("Only planners and training admins see the agency heatmap."))
@@ -285,19 +301,36 @@ def planner(request):
             gaps = gaps.filter(agency=agency)
     else:
         agency = employee_of(user).agency
-    cycle = _cycle(request, gaps)
-    table = _heatmap_table(gaps.filter(cycle=cycle)) if cycle else None
+    cycle, cycles = _cycle(request, gaps)
+    kind, key = _show(request)
+    table = heatmap_table(selectors.cycle_heatmap_sums(cycle, agency)) if cycle else None
+    table = table if table and table["rows"] else None
     agency_label = agency.name if agency else _("All agencies")
     if cycle and table and request.GET.get("format") == "xlsx":
         response = HttpResponse(heatmap_xlsx(table, cycle=cycle, agency_label=agency_label), content_type=XLSX_CONTENT_TYPE)
         filename = f"gaps-{cycle.year}-{agency.code if agency else 'all'}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+    focus = _focus(table, kind, key)
+    cycle_param = cycle.year if cycle else None
+    agency_param = agency.code if agency and user.is_superuser else None
     return render(request, "tna/gaps/planner.html", {
         "cycle": cycle,
-        "cycles": selectors.cycles_with_results(gaps),
+        "cycles": cycles,
         "agency": agency,
         "agency_label": agency_label,
         "agencies": agencies,
         "table": table,
+        "focus": focus,
+        "show": request.GET.get("show") or "",
+        "show_options": _show_options(
+            units=[row["unit"] for row in table["rows"]] if table else [],
+            competencies=table["competencies"] if table else [],
+            with_agency=agency is None,
+        ),
+        "show_all_label": _("Whole table: every unit and competency"),
+        "base_query": _query(cycle=cycle_param, agency=agency_param),
+        "xlsx_query": _query(cycle=cycle_param, agency=agency_param, format="xlsx"),
+        "show_prefix": _show_prefix(cycle=cycle_param, agency=agency_param),
     })
+

@@ -1,0 +1,125 @@
+"""What each demo login finds waiting, in a few lines under the logins the demo prints.
+
+Read from the data, not from what the demo meant to write, so a re-run reports the state as it is.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.models import WorkflowState
+
+from courses.models import Course, Meeting, SessionStatus
+from lms.models import Enrollment, EnrollmentStatus, Envelope, PlanStatus, ScheduleRun, TrainingPlan
+from lms.selectors.delivery import enrollments_to_rate
+from lms.selectors.enrollments import approval_warnings, pending_approvals, waitlist_position
+from lms.selectors.learning import jp_total
+from tna.conf import settings as tna_settings
+from tna.infra.formats import format_rupiah, integer
+from tna.models import Rating, RequiredLevel, SurveyResponse
+
+S = EnrollmentStatus
+
+
+def journeys(*, cycle, agency, cast):
+    """{"admin" | "learner" | "supervisor" | "training_admin" | "planner": [line, …]} for the demo's printout."""
+    now = timezone.now()
+    today = timezone.localdate(now, ZoneInfo(agency.time_zone))
+    monday = today - datetime.timedelta(days=today.weekday())
+    week = (datetime.datetime.combine(monday, datetime.time(), tzinfo=ZoneInfo(agency.time_zone)),
+            datetime.datetime.combine(monday + datetime.timedelta(days=7), datetime.time(),
+                                      tzinfo=ZoneInfo(agency.time_zone)))
+    in_review = _in_review(agency)
+    return {
+        "admin": [_("Every agency, the Wagtail admin and the API: %(admin)s, %(api)s") % {
+            "admin": "/admin/", "api": "/api/docs/"}],
+        "learner": _learner(cycle, cast.learner, week, today),
+        "supervisor": _supervisor(cycle, cast.supervisor),
+        "training_admin": _training_admin(agency, week, now, in_review),
+        "planner": _planner(agency, today.year, in_review),
+    }
+
+
+def _learner(cycle, learner, week, today):
+    required = RequiredLevel.objects.filter(position=learner.position_id, competency__active=True).count()
+    rated = Rating.objects.filter(cycle=cycle, rater=learner, ratee=learner, competency__active=True).count()
+    surveyed = SurveyResponse.objects.filter(cycle=cycle, employee=learner).exists()
+    lines = [_("Self-assessment %(rated)s of %(required)s competencies, survey %(survey)s (%(url)s)") % {
+        "url": reverse("tna:evidence"), "rated": integer(rated), "required": integer(required),
+        "survey": _("answered") if surveyed else _("not answered yet")}]
+    this_week = (Meeting.objects.filter(session__enrollments__employee=learner, session__enrollments__status=S.ENROLLED,
+                                        starts_at__gte=week[0], starts_at__lt=week[1], cancelled=False)
+                 .order_by("session__course__title").values_list("session__course__title", flat=True).distinct())
+    waiting = Enrollment.objects.filter(employee=learner, status=S.WAITLISTED).select_related("session__course")
+    lines.append(_("This week: %(courses)s; waitlist: %(places)s; awaiting the supervisor: %(requests)s") % {
+        "courses": ", ".join(this_week) or "–",
+        "places": ", ".join(_("number %(n)s for %(course)s") % {"n": waitlist_position(e), "course": e.session.course.title}
+                            for e in waiting) or "–",
+        "requests": integer(Enrollment.objects.filter(employee=learner, status=S.REQUESTED).count()),
+    })
+    certificates = Enrollment.objects.filter(employee=learner, status=S.COMPLETED, certificate__revoked=False).count()
+    lines.append(_("%(certificates)s certificates, %(to_rate)s courses to rate (%(url)s); "
+                   "JP this year %(jp)s of %(minimum)s") % {
+        "url": reverse("lms:my-training"), "certificates": integer(certificates),
+        "to_rate": integer(len(enrollments_to_rate(learner))), "jp": integer(jp_total(learner, today.year)),
+        "minimum": integer(tna_settings.JP_MINIMUM_PER_YEAR)})
+    return lines
+
+
+def _supervisor(cycle, supervisor):
+    pending = list(pending_approvals(supervisor.user))
+    warned = sum(1 for w in approval_warnings(pending).values() if w)
+    team = list(supervisor.reports.filter(active=True).values_list("pk", flat=True))
+    rated = set(Rating.objects.filter(cycle=cycle, rater=supervisor, ratee__in=team).values_list("ratee", flat=True))
+    return [
+        _("%(count)s requests to decide, %(warned)s with a warning: an overlap or too few on duty (%(url)s)") % {
+            "url": reverse("lms:enrollment-approvals"), "count": integer(len(pending)), "warned": integer(warned)},
+        _("%(left)s of %(team)s team members still to rate (%(url)s); the team's heatmap %(team_url)s") % {
+            "url": reverse("tna:evidence"), "left": integer(len(set(team) - rated)), "team": integer(len(team)),
+            "team_url": reverse("tna:team")},
+    ]
+
+
+def _training_admin(agency, week, now, in_review):
+    this_week = (Meeting.objects.filter(session__course__agency=agency, starts_at__gte=week[0], starts_at__lt=week[1],
+                                        cancelled=False, session__enrollments__status=S.ENROLLED)
+                 .order_by("session__course__title").values_list("session__course__title", flat=True).distinct())
+    to_complete = Enrollment.objects.filter(session__course__agency=agency, status=S.ENROLLED,
+                                            session__status=SessionStatus.SCHEDULED, session__ends_at__lt=now).count()
+    return [
+        _("This week: %(courses)s; %(count)s participants of ended sessions await completion and their "
+          "certificates (%(url)s)") % {
+            "url": reverse("lms:delivery-sessions"), "courses": ", ".join(this_week) or "–",
+            "count": integer(to_complete)},
+        ngettext("%(count)s course of theirs in review (%(url)s)", "%(count)s courses of theirs in review (%(url)s)",
+                 in_review) % {"count": integer(in_review), "url": "/admin/"},
+    ]
+
+
+def _planner(agency, year, in_review):
+    budget = Envelope.objects.filter(agency=agency, fiscal_year=year).aggregate(total=Sum("amount"))["total"] or 0
+    submitted = TrainingPlan.objects.of_year(agency, year).filter(status=PlanStatus.SUBMITTED).count()
+    run = ScheduleRun.objects.filter(agency=agency).first()
+    return [
+        ngettext("%(count)s course to review (%(url)s)", "%(count)s courses to review (%(url)s)", in_review) % {
+            "count": integer(in_review), "url": "/admin/"},
+        _("Budget %(year)s (%(url)s): %(amount)s in envelopes, %(submitted)s plans submitted for approval") % {
+            "year": year, "url": reverse("lms_budget"), "amount": format_rupiah(budget),
+            "submitted": integer(submitted)},
+        _("Gap heatmap %(heatmap)s; scheduling %(url)s: %(classes)s classes proposed") % {
+            "heatmap": reverse("tna:planner"), "url": reverse("lms:schedule-runs"),
+            "classes": integer(run.figures.get("classes", 0) if run else 0)},
+    ]
+
+
+def _in_review(agency):
+    ids = [str(pk) for pk in Course.objects.filter(agency=agency).values_list("pk", flat=True)]
+    return WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Course), object_id__in=ids,
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    ).count()
