@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.models import Session, SessionStatus
+from tna.infra.formats import datetime_text
 from tna.models import Employee
 from tna.roles import TRAINING_ADMIN, employee_of, has_role
 
@@ -152,10 +153,10 @@ def _closed_reason(session, now):
         return _("This session has already started.")
     if session.enrollment_opens is not None and now < session.enrollment_opens:
         return _("Enrollment for this session opens on %(date)s.") % {
-            "date": timezone.localtime(session.enrollment_opens, session.tz).strftime("%d-%m-%Y %H:%M")}
+            "date": datetime_text(session.enrollment_opens, session.tz, zone=True)}
     if session.enrollment_closes is not None and now > session.enrollment_closes:
         return _("Enrollment for this session closed on %(date)s.") % {
-            "date": timezone.localtime(session.enrollment_closes, session.tz).strftime("%d-%m-%Y %H:%M")}
+            "date": datetime_text(session.enrollment_closes, session.tz, zone=True)}
     return ""
 
 

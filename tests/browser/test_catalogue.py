@@ -100,6 +100,7 @@ def test_switching_to_english_keeps_the_page(catalogue, live_server, phone):
 
     phone.goto(live_server.url + catalogue.url + "excel-data/")
     expect(phone.get_by_role("heading", name="Jadwal mendatang")).to_be_visible()
+    phone.locator("summary.menu-button").click()  # on a phone the switch sits in the menu
     phone.get_by_label("Bahasa").select_option("en")
     phone.get_by_role("button", name="Ganti").click()
     expect(phone.get_by_role("heading", name="Upcoming sessions")).to_be_visible()

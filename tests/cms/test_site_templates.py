@@ -35,7 +35,8 @@ def test_indonesian_by_default_and_english_on_request(client, catalogue_page, co
     assert "Tampilkan pelatihan" in client.get(catalogue_page.url).content.decode()
 
 
-def test_rupiah_is_written_the_indonesian_way_in_both_languages(client, catalogue_page, courses):
-    for language in ("id", "en"):
-        html = client.get(catalogue_page.url + "public-speaking/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
-        assert "Rp 1.250.000" in html and "Rp 5.000.000" in html, language
+def test_rupiah_is_grouped_the_way_of_the_chosen_language(client, catalogue_page, courses):
+    for language, fee, budget in (("id", "Rp 1.250.000", "Rp 5.000.000"), ("en", "Rp 1,250,000", "Rp 5,000,000")):
+        client.cookies["django_language"] = language
+        html = client.get(catalogue_page.url + "public-speaking/").content.decode()
+        assert fee in html and budget in html, language
