@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up a local environment and run Latih's demo or its tests, needing only Python 3.11.
 
-    python3 dev.py demo     # venv, migrate SQLite, load demo data, serve on 127.0.0.1:8000
+    python3 dev.py demo     # venv, migrate SQLite, load demo data, serve on 127.0.0.1:8000 (no debug pages)
     python3 dev.py test     # venv, run the whole test suite (extra args go to pytest)
 
 The virtual environment lives in ``.venv`` and is only reinstalled when the
@@ -48,10 +48,15 @@ def ensure_venv(requirements):
 
 def demo(args):
     ensure_venv("requirements.txt")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "cms.settings.dev")}
+    # cms.settings.demo: debug off, so a visitor meets the site's error pages, with static files served.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "cms.settings.demo")}
     run(PYTHON, "manage.py", "migrate", "--no-input", env=env)
     run(PYTHON, "manage.py", "demo", env=env)
     address = args[0] if args else "127.0.0.1:8000"
+    host = address.rpartition(":")[0]  # "8000" alone is a port on 127.0.0.1
+    # Serving on another address (a LAN IP, or every interface) must let requests for it through.
+    extra = "*" if host in ("0.0.0.0", "::", "[::]") else host
+    env["DJANGO_ALLOWED_HOSTS"] = ",".join(h for h in (env.get("DJANGO_ALLOWED_HOSTS", ""), extra) if h)
     print("\nServing Latih at http://%s/ (Ctrl+C to stop)\n" % address, flush=True)
     try:
         run(PYTHON, "manage.py", "runserver", address, env=env)

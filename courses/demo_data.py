@@ -211,6 +211,13 @@ AGENCY_EXTRAS = {
     ],
 }
 
+#: Courses that end with a post-test (completion then needs a passing score): the ones with a
+#: skill one can check, and the integrity course whose certificate is a formal requirement.
+WITH_POST_TEST = {
+    "excel-data", "keamanan-siber", "statistik-sektoral", "integritas-antikorupsi", "sakip", "skp-kinerja",
+    "pelatihan-pelatih", "asesmen-digital",
+}
+
 #: Meeting times per pattern: (start, end, weekdays).
 PATTERNS = {
     "block": ("08:00", "15:00", (0, 1, 2, 3, 4)),

@@ -1,12 +1,16 @@
 """Reads of the catalogue: published courses with filters and search, sessions with seats left,
-and the adapter from Session rows to the plain data ``courses.ics`` builds calendars from."""
+courses waiting for review, and the adapter from Session rows to the plain data ``courses.ics``
+builds calendars from."""
 
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, Min, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail.models import WorkflowState
 
 from tna.infra.formats import localized
 
@@ -125,3 +129,22 @@ def feed_sessions(agency, now=None, *, keep_days=30):
         .prefetch_related("meetings")
         .order_by("starts_at", "pk")
     )
+
+
+def courses_in_review(agency=None, *, limit=5):
+    """(count, [(course, workflow state)]): courses of ``agency`` (every agency when None) whose review
+    workflow is in progress, the longest waiting first (at most ``limit``), in three queries.
+
+    Workflow states point at their object by a text id, so the agency's course ids are matched as
+    text (as ``AgencyReviewTask`` does) rather than joined.
+    """
+    course_ids = Course.objects.all() if agency is None else Course.objects.filter(agency=agency)
+    states = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        base_content_type=ContentType.objects.get_for_model(Course),
+        object_id__in=course_ids.annotate(pk_text=Cast("pk", CharField())).values("pk_text"),
+    )
+    count = states.count()
+    oldest = list(states.select_related("current_task_state__task").order_by("created_at", "pk")[:limit])
+    courses = Course.objects.select_related("agency").in_bulk([int(s.object_id) for s in oldest])
+    return count, [(courses[int(s.object_id)], s) for s in oldest if int(s.object_id) in courses]

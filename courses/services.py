@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tna.infra.formats import datetime_text
+
 from .models import Meeting, Session, SessionChange, SessionStatus
 from .recurrence import Slot
 from .signals import session_changed
@@ -144,7 +146,8 @@ def _checked_slots(meetings):
     for earlier, later in zip(slots, slots[1:], strict=False):
         if later.start < earlier.end:
             raise ValidationError({"meetings": _("Meetings overlap: %(a)s and %(b)s.") % {
-                "a": earlier.start.strftime("%d-%m-%Y %H:%M"), "b": later.start.strftime("%d-%m-%Y %H:%M")}})
+                "a": datetime_text(earlier.start, earlier.start.tzinfo),
+                "b": datetime_text(later.start, later.start.tzinfo)}})
     return slots
 
 

@@ -110,4 +110,4 @@ def test_others_cannot_download_someone_s_certificate(certificate, client, parti
 @pytest.fixture(autouse=True)
 def english_pages(client):
     """These pages are read in English (the msgids); the site's Indonesian is tested elsewhere."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"

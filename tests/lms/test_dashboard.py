@@ -3,7 +3,7 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from lms.factories import EnrollmentFactory
 from lms.models import Enrollment, JpCredit, Recommendation, RecommendationStatus
@@ -39,8 +39,8 @@ def scene(agency, make_employee, supervisor):
 @pytest.fixture
 def page(client, scene):
     client.force_login(scene["budi"].user)
-    with translation.override("en"):
-        response = client.get(reverse("lms:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("lms:dashboard"))
     assert response.status_code == 200
     return response
 
@@ -124,8 +124,8 @@ def test_nobody_can_dismiss_someone_elses_recommendation(client, scene, make_emp
 
 def test_someone_without_recommendations_is_told_why(client, make_employee):
     client.force_login(make_employee("Fajar Baru").user)
-    with translation.override("en"):
-        response = client.get("/learning/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/learning/")
     html = response.content.decode()
     assert "No recommendations yet" in html and "No gap analysis results yet" in html
     assert "0 of the minimum 20 JP" in html

@@ -176,4 +176,4 @@ def test_attendance_template_lists_people_and_held_meetings(participants, admin,
 @pytest.fixture(autouse=True)
 def english_pages(client):
     """These pages are read in English (the msgids); the site's Indonesian is tested elsewhere."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"

@@ -193,4 +193,4 @@ def test_roster_page_completes_all_eligible(attended, admin, client):
 @pytest.fixture(autouse=True)
 def english_pages(client):
     """These pages are read in English (the msgids); the site's Indonesian is tested elsewhere."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"

@@ -41,7 +41,7 @@ def login(client):
 
     def sign_in(user):
         client.force_login(user.user if hasattr(user, "user") else user)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        client.cookies["django_language"] = "en"
         return client
 
     return sign_in

@@ -91,4 +91,4 @@ def test_my_training_lists_courses_to_rate(participants, meetings, client):
 @pytest.fixture(autouse=True)
 def english_pages(client):
     """These pages are read in English (the msgids); the site's Indonesian is tested elsewhere."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"

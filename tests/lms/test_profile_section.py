@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_profile_lists_completed_training_with_its_certificate(attended, admin, client):
     ani, bayu, _cici = attended
     enrollment_complete(enrollment=ani, user=admin.user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
 
     client.force_login(ani.employee.user)
     page = client.get(reverse("tna:profile")).content.decode()

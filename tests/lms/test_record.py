@@ -148,4 +148,4 @@ def test_record_needs_sign_in(client):
 @pytest.fixture(autouse=True)
 def english_pages(client):
     """These pages are read in English (the msgids); the site's Indonesian is tested elsewhere."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"

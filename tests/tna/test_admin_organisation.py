@@ -49,7 +49,7 @@ class AdminTestCase(TestCase):
 
     def setUp(self):
         # The admin's messages are asserted as their English msgids (Indonesian is the default).
-        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.client.cookies["django_language"] = "en"
 
     def get(self, user, name, *args, **params):
         self.client.force_login(user)

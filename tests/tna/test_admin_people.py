@@ -45,7 +45,7 @@ class EmployeeAdminTests(TestCase):
 
     def setUp(self):
         # The admin's messages are asserted as their English msgids (Indonesian is the default).
-        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.client.cookies["django_language"] = "en"
 
     def listing(self, user, **params):
         self.client.force_login(user)

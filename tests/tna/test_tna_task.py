@@ -39,7 +39,7 @@ def planner(agencies):
 
 @pytest.fixture
 def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
     return client
 
 

@@ -5,6 +5,7 @@ own leniency or severity, so the gap analysis has something real to recover.
 """
 
 import json
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from ..infra.bulk.rows import db_now, insert_rows
 from ..models import (
     Agency,
     Appraisal,
+    CompetencyGap,
     Cycle,
     Employee,
     PeerAssignment,
@@ -415,3 +417,36 @@ def generate_evidence(*, cycle_year, agency=None, seed, progress=None):
         progress("planned", len(plan.ratings), len(plan.ratings))
     counts = write_evidence(cycle=cycle, plan=plan, agency=agency, progress=progress)
     return {"cycle": cycle.year, "employees": len(people), "raters_per_person": plan.raters_per_person, **counts}
+
+
+@transaction.atomic
+def evidence_unfinish(*, cycle, employee, self_kept=1.0, survey=False, reports=0, sparing=()):
+    """Take back part of what ``employee`` entered in ``cycle``, so a demo shows their work still to do.
+
+    Keeps a ``self_kept`` share (rounded up) of their self-assessment: the competencies of their
+    open gaps first (largest first), so what the analysis found stays found, then the others in
+    dictionary order. With ``survey`` removes their survey answers; removes their ratings and SKP
+    appraisals of their last ``reports`` direct reports by name, other than those in ``sparing``.
+    Returns the number of rows removed: 0 when it was done before, so a second call changes nothing.
+    """
+    required = list(
+        RequiredLevel.objects.filter(position=employee.position_id, competency__active=True)
+        .order_by("competency__sort_order", "competency__code").values_list("competency", flat=True)
+    )
+    gaps = list(CompetencyGap.objects.filter(cycle=cycle, employee=employee, gap__gt=0)
+                .order_by("-gap", "competency").values_list("competency", flat=True))
+    first = [c for c in gaps if c in required] + [c for c in required if c not in gaps]
+    keep = math.ceil(round(self_kept * len(required), 9))
+    own = Rating.objects.filter(cycle=cycle, rater=employee, ratee=employee)
+    removed = 0
+    if own.count() > keep:  # not done before (the gaps, and so the order, may have moved since)
+        removed = own.exclude(competency__in=first[:keep]).delete()[0]
+    if survey:
+        removed += SurveyResponse.objects.filter(cycle=cycle, employee=employee).delete()[0]
+    if reports:
+        spared = [getattr(person, "pk", person) for person in sparing]
+        left = list(Employee.objects.filter(supervisor=employee, active=True).exclude(pk__in=spared)
+                    .order_by("-name", "-nip")[:reports])
+        removed += Rating.objects.filter(cycle=cycle, rater=employee, ratee__in=left).delete()[0]
+        removed += Appraisal.objects.filter(cycle=cycle, employee__in=left, rated_by=employee).delete()[0]
+    return removed

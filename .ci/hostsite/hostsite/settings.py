@@ -84,6 +84,9 @@ LANGUAGE_CODE = "id"
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
+# Latih's date and number formats (tna.W002, tna.W003).
+FORMAT_MODULE_PATH = ["tna.formats"]
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"

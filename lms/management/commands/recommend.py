@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lms.services.recommendations import STAGES, recommend_cycle
 from tna.infra.commands import cycle_and_agency
+from tna.infra.formats import integer, seconds_text
 from tna.infra.progress import RunProgress
 
 
@@ -34,14 +35,15 @@ class Command(BaseCommand):
         progress.finish_line()
         self.stdout.write(self.style.SUCCESS(
             _("Recommendations %(cycle)s%(scope)s: %(count)s for %(employees)s employees, %(in_plan)s in plans; "
-              "%(reaching)s plans reach the JP minimum; %(seconds).1f s (%(timings)s).") % {
+              "%(reaching)s plans reach the JP minimum; %(duration)s (%(timings)s).") % {
                 "cycle": cycle_obj.year,
                 "scope": " %s" % agency_obj.code if agency_obj else "",
-                "count": summary.recommendations,
-                "employees": summary.employees,
-                "in_plan": summary.in_plan,
-                "reaching": summary.reaching_minimum,
-                "seconds": perf_counter() - started,
-                "timings": ", ".join("%s %.1f s" % item for item in summary.timings.items()),
+                "count": integer(summary.recommendations),
+                "employees": integer(summary.employees),
+                "in_plan": integer(summary.in_plan),
+                "reaching": integer(summary.reaching_minimum),
+                "duration": seconds_text(perf_counter() - started),
+                "timings": ", ".join("%s %s" % (stage, seconds_text(seconds))
+                                     for stage, seconds in summary.timings.items()),
             }
         ))

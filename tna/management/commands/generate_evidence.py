@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tna.generate.evidence import generate_evidence
+from tna.infra.formats import integer, number, seconds_text
 from tna.infra.progress import StageProgress
 
 
@@ -32,9 +33,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(_(
                 "Cycle %(cycle)s%(scope)s: %(employees)s employees, %(ratings)s ratings "
                 "(%(raters)s raters per person), %(appraisals)s appraisals, %(survey)s survey answers, "
-                "%(ikm)s unit IKM scores, in %(seconds).1f s."
+                "%(ikm)s unit IKM scores, in %(duration)s."
             ) % {
-                "cycle": counts["cycle"], "scope": " %s" % agency if agency else "", "employees": counts["employees"],
-                "ratings": counts["ratings"], "raters": counts["raters_per_person"], "appraisals": counts["appraisals"],
-                "survey": counts["survey_responses"], "ikm": counts["unit_scores"], "seconds": seconds,
+                "cycle": counts["cycle"], "scope": " %s" % agency if agency else "",
+                "employees": integer(counts["employees"]), "ratings": integer(counts["ratings"]),
+                "raters": number(counts["raters_per_person"]), "appraisals": integer(counts["appraisals"]),
+                "survey": integer(counts["survey_responses"]), "ikm": integer(counts["unit_scores"]),
+                "duration": seconds_text(seconds),
             }))

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tna.generate.workforce import generate_workforce
+from tna.infra.formats import integer, seconds_text
 from tna.infra.progress import StageProgress
 from tna.models import Agency, Employee
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError(_(
                 "%(agency)s already has %(count)s employees; nothing was generated. "
                 "Pass --add to add %(employees)s more with fresh NIPs."
-            ) % {"agency": agency_obj.code, "count": existing, "employees": employees})
+            ) % {"agency": agency_obj.code, "count": integer(existing), "employees": integer(employees)})
         progress = StageProgress(self.stdout) if verbosity else None
         try:
             created = generate_workforce(agency=agency_obj, employees=employees, seed=seed, progress=progress)
@@ -47,7 +48,8 @@ class Command(BaseCommand):
         seconds = progress.close() if progress else 0
         if verbosity:
             self.stdout.write(self.style.SUCCESS(
-                _("%(agency)s: %(created)s employees generated in %(seconds).1f s (%(total)s in the agency).") % {
-                    "agency": agency_obj.code, "created": created, "seconds": seconds, "total": existing + created,
+                _("%(agency)s: %(created)s employees generated in %(duration)s (%(total)s in the agency).") % {
+                    "agency": agency_obj.code, "created": integer(created), "duration": seconds_text(seconds),
+                    "total": integer(existing + created),
                 }
             ))

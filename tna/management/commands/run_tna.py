@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tna.infra.commands import cycle_and_agency
+from tna.infra.formats import integer, seconds_text
 from tna.infra.progress import RunProgress
 from tna.services.tna_run import STAGES, run_tna
 
@@ -31,14 +32,14 @@ class Command(BaseCommand):
             progress.finish_line()
             raise CommandError(_("The TNA run failed; earlier results are unchanged: %(error)s") % {"error": exc}) from exc
         progress.finish_line()
-        timings = ", ".join("%s %.1f s" % (stage, seconds) for stage, seconds in run.timings.items())
+        timings = ", ".join("%s %s" % (stage, seconds_text(seconds)) for stage, seconds in run.timings.items())
         self.stdout.write(self.style.SUCCESS(
-            _("TNA %(cycle)s%(scope)s: %(employees)s employees, %(gaps)s gaps > 0, %(seconds).1f s (%(timings)s).") % {
+            _("TNA %(cycle)s%(scope)s: %(employees)s employees, %(gaps)s gaps > 0, %(duration)s (%(timings)s).") % {
                 "cycle": cycle_obj.year,
                 "scope": " %s" % agency_obj.code if agency_obj else "",
-                "employees": run.employees,
-                "gaps": run.gaps,
-                "seconds": perf_counter() - started,
+                "employees": integer(run.employees),
+                "gaps": integer(run.gaps),
+                "duration": seconds_text(perf_counter() - started),
                 "timings": timings,
             }
         ))
