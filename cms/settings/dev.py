@@ -10,3 +10,5 @@ DEBUG = True
 # nobody can forge another machine's signed links; DJANGO_SECRET_KEY overrides it.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or installation_secret_key(BASE_DIR / "var" / "secret_key")  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+# `manage.py demo` may load accounts with the published demo password here (and in demo.py).
+LATIH_DEMO_DATA = True

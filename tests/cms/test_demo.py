@@ -252,7 +252,7 @@ class DemoTwice(TestCase):
 
 
 @pytest.mark.django_db
-def test_demo_refuses_to_set_known_passwords_without_debug():
+def test_demo_refuses_to_set_known_passwords_outside_the_demo_settings():
     with pytest.raises(CommandError, match="--force"):
         call_command("demo", employees=40, stdout=StringIO())
     assert not Employee.objects.exists()

@@ -115,6 +115,7 @@ def test_the_demo_serves_without_debug_and_with_its_static_files(tmp_path):
         "import django, os; django.setup()\n"
         "from django.conf import settings; from django.test import Client\n"
         "assert settings.DEBUG is False, 'debug on'\n"
+        "assert settings.LATIH_DEMO_DATA, 'manage.py demo would refuse to load the demo'\n"
         "assert '127.0.0.1' in settings.ALLOWED_HOSTS and 'localhost' in settings.ALLOWED_HOSTS\n"
         "r = Client().get('/static/cms/latih.css', HTTP_HOST='127.0.0.1')\n"
         "assert r.status_code == 200, r.status_code\n"

@@ -73,14 +73,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed of the generated people and evidence.")
         parser.add_argument(
             "--force", action="store_true",
-            help="Run even with DEBUG off. The demo sets known passwords: never on a real site.",
+            help="Run under settings not made for a demo. The demo sets known passwords: never on a real site.",
         )
 
     def handle(self, *args, employees, seed, force, verbosity=1, **options):
-        if not settings.DEBUG and not force:
+        # The development and demo settings say a demo may be loaded (LATIH_DEMO_DATA); the demo
+        # runs without debug so visitors meet the site's error pages, so DEBUG cannot be the test.
+        if not (settings.DEBUG or getattr(settings, "LATIH_DEMO_DATA", False)) and not force:
             raise CommandError(_(
-                "The demo creates accounts with a published password; it runs only with DEBUG on "
-                "(cms.settings.dev) unless you pass --force."
+                "The demo creates accounts with a published password; it runs only with the development "
+                "or demo settings (cms.settings.dev, cms.settings.demo) unless you pass --force."
             ))
         if employees < 20:
             raise CommandError(_("--employees must be at least 20."))
