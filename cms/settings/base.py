@@ -136,6 +136,9 @@ USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
+# No avatars fetched from gravatar.com: it would tell a third party who uses the admin, and the
+# CSP allows images from this site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # One way to write dates and numbers per language (4 Des 2026, 1.234,5 / 4 Dec 2026, 1,234.5):
 # tna ships the patterns; grouping makes every number a template shows readable (2.986 JP).

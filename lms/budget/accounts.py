@@ -9,16 +9,24 @@ SOCIALISATION = "5.1.02.02.12.0002"
 TECHNICAL_GUIDANCE = "5.1.02.02.12.0003"
 LEADERSHIP = "5.1.02.02.12.0004"
 
+
+
+def gettext_noop(message):
+    """Marks ``message`` for the translation catalogues (makemessages looks for this name); the
+    models translate it when they show it. This module stays free of Django."""
+    return message
+
+
 # Code → English name; [P] in docs/domain.md#budget-accounts; settings may replace the route → account map.
 ACCOUNTS = {
-    TRAINING: "Training (any sub-account)",
-    SHORT_COURSE: "Short course / training",
-    SOCIALISATION: "Socialisation",
-    TECHNICAL_GUIDANCE: "Technical guidance (bimtek)",
-    LEADERSHIP: "Leadership training",
-    "5.1.02.02.11": "Study scholarships",
-    "5.1.02.04.01": "Official travel",
-    "5.1.02.02.01.0003": "Speaker fees",
+    TRAINING: gettext_noop("Training (any sub-account)"),
+    SHORT_COURSE: gettext_noop("Short course / training"),
+    SOCIALISATION: gettext_noop("Socialisation"),
+    TECHNICAL_GUIDANCE: gettext_noop("Technical guidance (bimtek)"),
+    LEADERSHIP: gettext_noop("Leadership training"),
+    "5.1.02.02.11": gettext_noop("Study scholarships"),
+    "5.1.02.04.01": gettext_noop("Official travel"),
+    "5.1.02.02.01.0003": gettext_noop("Speaker fees"),
 }
 # Development route → the sub-account its costs are booked on; other routes book on SHORT_COURSE.
 ROUTE_ACCOUNTS = {"KL01": LEADERSHIP, "KL10": TECHNICAL_GUIDANCE, "KL11": SOCIALISATION}

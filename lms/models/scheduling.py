@@ -89,10 +89,14 @@ class ScheduleRun(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    class Method(models.TextChoices):
+        CP_SAT = "cp-sat", _("Optimised (CP-SAT)")
+        GREEDY = "greedy", _("Simple first fit (baseline)")
+
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="schedule_runs", verbose_name=_("agency"))
     first_day = models.DateField(_("from"))
     last_day = models.DateField(_("until"))
-    method = models.CharField(_("method"), max_length=10, default="cp-sat")
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices, default=Method.CP_SAT)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     violations = models.JSONField(_("checker findings"), default=list, blank=True)
@@ -121,7 +125,12 @@ class ProposedClass(models.Model):
     run = models.ForeignKey(ScheduleRun, on_delete=models.CASCADE, related_name="classes")
     key = models.CharField(max_length=60)
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+", verbose_name=_("course"))
-    format = models.CharField(_("format"), max_length=12)
+    class Format(models.TextChoices):  # the values of lms.scheduling.problem.Format
+        SHORT_BLOCKS = "short_blocks", _("Short blocks, twice a week")
+        WHOLE_DAYS = "whole_days", _("Whole days")
+        ONLINE = "online", _("Online")
+
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices)
     locked = models.BooleanField(_("locked"), default=False,
                                  help_text=_("Kept as it is when the scheduler runs again."))
     session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

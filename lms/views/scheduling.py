@@ -47,8 +47,7 @@ class RunForm(forms.Form):
     last_day = forms.DateField(label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"}))
     cycle = forms.ModelChoiceField(Cycle.objects.all(), label=gettext_lazy("Cycle (demand from its accepted "
                                                                            "recommendations)"), to_field_name="year")
-    method = forms.ChoiceField(label=gettext_lazy("Method"), choices=[
-        ("cp-sat", gettext_lazy("Optimised (CP-SAT)")), ("greedy", gettext_lazy("Simple first fit (baseline)"))])
+    method = forms.ChoiceField(label=gettext_lazy("Method"), choices=ScheduleRun.Method.choices)
     time_limit = forms.IntegerField(label=gettext_lazy("Time limit (seconds)"), min_value=2, max_value=55, initial=20)
     rooms = forms.IntegerField(label=gettext_lazy("Classrooms free at once (empty: not limiting)"), min_value=1,
                                required=False)

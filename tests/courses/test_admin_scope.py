@@ -28,7 +28,7 @@ def theirs(db, course):
     course_b = CourseFactory(agency=other, provider=provider, code="milik-lain", title=SECRET)
     course_b.title = SECRET + " (revisi)"
     revision = course_b.save_revision(user=their_admin, log_action=True)
-    workflow_state = Workflow.objects.get(name="Course review").start(course_b, their_admin)
+    workflow_state = Workflow.objects.get(name="Tinjauan pelatihan").start(course_b, their_admin)
     course_b.refresh_from_db()
     return {
         "course": course_b, "revision": revision, "session": session_for(course_b), "provider": provider,
