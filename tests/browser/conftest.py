@@ -49,3 +49,53 @@ def phone(chromium, live_server):
         yield page
         context.close()
         browser.close()
+
+
+class BrowserThread:
+    """One headless Chromium for many tests, driven from a thread of its own.
+
+    The test thread keeps no event loop running, so it builds and flushes the test data as any
+    transactional test does, with its own database connection; the browser thread only talks to
+    the live server over HTTP. ``run(fn, *args)`` calls ``fn(browser, *args)`` in the browser
+    thread (Playwright's sync objects belong to the thread that made them) and returns its result.
+    """
+
+    TIMEOUT = 300  # seconds one call may take before the test gives up on the browser
+
+    def __init__(self, executable):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._playwright = self._browser = None
+        self._pool.submit(self._start, executable).result(timeout=self.TIMEOUT)
+
+    def _start(self, executable):
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(
+            executable_path=executable, headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+
+    def _stop(self):
+        if self._browser is not None:
+            self._browser.close()
+        if self._playwright is not None:
+            self._playwright.stop()
+
+    def run(self, fn, *args, **kwargs):
+        return self._pool.submit(lambda: fn(self._browser, *args, **kwargs)).result(timeout=self.TIMEOUT)
+
+    def close(self):
+        try:
+            self._pool.submit(self._stop).result(timeout=60)
+        finally:
+            self._pool.shutdown(wait=True)
+
+
+@pytest.fixture(scope="module")
+def browser_thread(chromium):
+    """A headless Chromium shared by the tests of a module (see ``BrowserThread``)."""
+    browser = BrowserThread(chromium)
+    yield browser
+    browser.close()
