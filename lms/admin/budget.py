@@ -180,9 +180,9 @@ class BudgetDashboardView(BudgetMixin, TemplateView):
             seats = seats[seats["unit"].astype(str) == params["unit"]]
         if params.get("category"):
             seats = seats[seats["category"] == params["category"]]
-        categories, groups = dict(TopicCategory.choices), dict(CompetencyGroup.choices)
-        seats = seats.assign(category=seats["category"].map(lambda c: str(categories.get(c, c))),
-                             competency_type=seats["competency_type"].map(lambda c: str(groups.get(c, c))))
+        # Each distinct code is translated once (a plan has tens of thousands of seats, a handful of codes).
+        seats = seats.assign(category=_labels(seats["category"], TopicCategory.choices),
+                             competency_type=_labels(seats["competency_type"], CompetencyGroup.choices))
         sections = []
         for column, title in BREAKDOWNS:
             table = allocation(seats, column)
@@ -195,6 +195,12 @@ class BudgetDashboardView(BudgetMixin, TemplateView):
             if len(spent) else "",
             "events": plan.events.select_related("user__employee"), "items": service.plan_items(plan)[:200],
         }
+
+
+def _labels(codes, choices):
+    """``codes`` (a Series) as their choice labels in the active language; unknown codes as they are."""
+    names = dict(choices)
+    return codes.map({code: str(names.get(code, code)) for code in codes.unique()})
 
 
 def _pick(plans, pk):

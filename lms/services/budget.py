@@ -414,12 +414,16 @@ def planned_vs_spent(plan):
 def reaching_minimum(plan):
     """Staff of the agency and how many reach the JP minimum with what they have and the plan gives."""
     earned = _jp_earned(plan.agency, plan.fiscal_year)
-    planned = Counter()
-    for employee, jp in PlanParticipant.objects.filter(item__plan=plan).values_list("employee_id", "item__jp"):
-        planned[employee] += jp
-    staff = list(Employee.objects.filter(agency=plan.agency, active=True).values_list("pk", flat=True))
+    planned = dict(PlanParticipant.objects.filter(item__plan=plan).order_by().values("employee_id")
+                   .annotate(jp=Sum("item__jp")).values_list("employee_id", "jp"))
+    staff = set(Employee.objects.filter(agency=plan.agency, active=True).order_by().values_list("pk", flat=True))
     minimum = tna_settings.JP_MINIMUM_PER_YEAR
-    return len(staff), sum(1 for e in staff if earned.get(e, 0) + planned.get(e, 0) >= minimum)
+    if minimum <= 0:
+        return len(staff), len(staff)
+    # Only people with some JP earned or planned can reach a minimum above zero.
+    reached = sum(1 for employee in earned.keys() | planned.keys()
+                  if employee in staff and earned.get(employee, 0) + (planned.get(employee) or 0) >= minimum)
+    return len(staff), reached
 
 
 def next_money_value(*, agency, fiscal_year, user, cycle=None, amount=10 * MILLION, factor=1.0, amounts=None):
