@@ -26,6 +26,12 @@ def check_rater_weights(app_configs, **kwargs):
         errors.append(Error("LATIH_JP_MINUTES must be positive.", id="tna.E003"))
     if not 0 <= settings.MIN_ON_DUTY_SHARE <= 1:
         errors.append(Warning("LATIH_MIN_ON_DUTY_SHARE should be between 0 and 1.", id="tna.W001"))
+    if settings.MIN_RATERS_PER_ROLE_SHOWN < 3:
+        errors.append(Warning(
+            "LATIH_MIN_RATERS_PER_ROLE_SHOWN is %d: groups of fewer than three peers or subordinates count "
+            "and can be recomputed by the people they rated." % settings.MIN_RATERS_PER_ROLE_SHOWN,
+            hint="Keep it at 3 or more (docs/tna-method.md §9).", id="tna.W004",
+        ))
     return errors
 
 

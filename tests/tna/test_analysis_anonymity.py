@@ -104,3 +104,11 @@ def test_left_out_ratings_do_not_move_any_raters_leniency():
     low = analyse(evidence(lone_low), Parameters()).raters.sort_values("rater").reset_index(drop=True)
     high = analyse(evidence(lone_high), Parameters()).raters.sort_values("rater").reset_index(drop=True)
     assert low.equals(high)
+
+
+def test_a_minimum_under_three_is_warned_about(settings):
+    from tna.checks import check_rater_weights
+
+    assert not [w for w in check_rater_weights(None) if w.id == "tna.W004"]
+    settings.LATIH_MIN_RATERS_PER_ROLE_SHOWN = 2
+    assert [w.id for w in check_rater_weights(None) if w.id == "tna.W004"] == ["tna.W004"]
