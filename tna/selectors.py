@@ -172,17 +172,23 @@ def sees_rater_detail(user, *, employee_id, agency_id):
 def rater_view(user, gap):
     """THE rule for who sees which rater averages of ``gap`` (views and API both call this).
 
-    Authorised HR gets every role's average with its weight; the ratee, their supervisors and
-    anyone else allowed to see the row get ``merge_rater_roles`` (small roles pooled, never an
-    individual rater).
+    Authorised HR gets every counted role with its count and weight, and its average unless it is
+    a peer or subordinate group too small to be anonymous: those only in the pool ("other"), as
+    everyone else sees it, so HR never reads what one or two raters said either. The ratee, their
+    supervisors and anyone else allowed to see the row get ``merge_rater_roles``.
     """
     raters = (gap.reason or {}).get("raters") or {}
-    if sees_rater_detail(user, employee_id=gap.employee_id, agency_id=gap.agency_id):
-        return [
-            {"role": role, "n": int(part.get("n") or 0), "mean": part.get("mean"), "weight": part.get("weight")}
-            for role, part in sorted(raters.items(), key=lambda kv: RATER_ROLE_ORDER.index(kv[0]) if kv[0] in RATER_ROLE_ORDER else 99)
-        ]
-    return merge_rater_roles(raters, min_raters=settings.MIN_RATERS_PER_ROLE_SHOWN)
+    minimum = settings.MIN_RATERS_PER_ROLE_SHOWN
+    merged = merge_rater_roles(raters, min_raters=minimum)
+    if not sees_rater_detail(user, employee_id=gap.employee_id, agency_id=gap.agency_id):
+        return merged
+    rows = []
+    for role, part in sorted(raters.items(), key=lambda kv: RATER_ROLE_ORDER.index(kv[0]) if kv[0] in RATER_ROLE_ORDER else 99):
+        n, mean = int(part.get("n") or 0), part.get("mean")
+        if role in ("peer", "subordinate") and n < minimum:
+            mean = None
+        rows.append({"role": role, "n": n, "mean": mean, "weight": part.get("weight")})
+    return rows + [{**pool, "weight": None} for pool in merged if pool["role"] == "other"]
 
 
 def public_reason(reason):

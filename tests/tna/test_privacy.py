@@ -65,7 +65,10 @@ def test_supervisor_sees_the_same_merged_view_as_the_ratee(client, world):
 def test_hr_of_the_agency_sees_every_rater_group(client, world):
     client.force_login(world.planner.user)
     response = client.get(reverse("tna:profile_of", args=[world.staff.nip]))
-    assert _rater_rows(response) == {"Atasan", "Rekan kerja", "Bawahan", "Diri sendiri"}
+    assert _rater_rows(response) == {"Atasan", "Rekan kerja", "Bawahan", "Penilai lain", "Diri sendiri"}
+    # The two peers and the lone subordinate are counted and weighted, their averages only pooled.
+    html = response.content.decode()
+    assert "2,5" not in html.split("Rekan kerja", 1)[1].split("</tr>", 1)[0]
 
 
 @override_settings(LATIH_MIN_RATERS_PER_ROLE_SHOWN=5)
@@ -95,7 +98,9 @@ def test_api_never_returns_per_role_raters_to_the_ratee(client, world):
 def test_api_gives_hr_the_role_detail_and_supervisors_the_merged_view(client, world):
     client.force_login(world.admin.user)
     row = client.get("/api/v1/gaps/", {"employee": world.staff.nip, "competency": "M.01"}).json()["results"][0]
-    assert {r["role"] for r in row["raters"]} == {"supervisor", "peer", "subordinate", "self"}
+    assert {r["role"] for r in row["raters"]} == {"supervisor", "peer", "subordinate", "other", "self"}
+    small = {r["role"]: r for r in row["raters"] if r["role"] in ("peer", "subordinate")}
+    assert {r["n"] for r in small.values()} == {2, 1} and all(r["mean"] is None for r in small.values())
     client.force_login(world.head.user)
     row = client.get("/api/v1/gaps/", {"employee": world.staff.nip, "competency": "M.01"}).json()["results"][0]
     assert {r["role"] for r in row["raters"]} == {"supervisor", "other", "self"}
