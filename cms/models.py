@@ -70,7 +70,9 @@ class CataloguePage(AgencyPageMixin, RoutablePageMixin, Page):
         filters = catalogue_filters(request.GET)
         courses = filter_courses(published_courses(self.agency), **filters, tz=ZoneInfo(self.agency.time_zone))
         courses = with_next_session(courses).prefetch_related("competency_targets__competency")
-        courses = sorted(courses, key=lambda c: (c.next_start is None, c.next_start or timezone.now(), c.title))
+        # Under way first, then by the next start; courses with no date last.
+        courses = sorted(courses, key=lambda c: (c.running_since is None and c.next_start is None,
+                                                 c.running_since or c.next_start or timezone.now(), c.title))
         base = self.get_url(request)
         for course in courses:
             course.page_url = base + self.reverse_subpage("course", args=[course.code])

@@ -63,10 +63,18 @@ def filter_courses(queryset, *, category=None, competency=None, mode=None, month
 
 
 def with_next_session(queryset, now=None):
-    """Annotate courses with ``next_start``: the start of their next upcoming session (or None)."""
+    """Annotate courses with ``next_start``, the start of their next scheduled session, and
+    ``running_since``, the start of a scheduled session under way now (each None when there is none).
+
+    A postponed session has no date to show (its old one no longer holds), so it is neither.
+    """
     now = now or timezone.now()
-    upcoming = Q(sessions__ends_at__gte=now, sessions__status__in=[SessionStatus.SCHEDULED, SessionStatus.POSTPONED])
-    return queryset.annotate(next_start=Min("sessions__starts_at", filter=upcoming))
+    scheduled = Q(sessions__status=SessionStatus.SCHEDULED)
+    return queryset.annotate(
+        next_start=Min("sessions__starts_at", filter=scheduled & Q(sessions__starts_at__gte=now)),
+        running_since=Min("sessions__starts_at",
+                          filter=scheduled & Q(sessions__starts_at__lt=now, sessions__ends_at__gte=now)),
+    )
 
 
 def course_detail(agency, code):

@@ -116,6 +116,18 @@ def test_postponed_sessions_say_so_and_cancelled_ones_disappear(client, catalogu
     assert "Postponed" in html and "Ruang kelas sedang direnovasi" in html and "New dates will be announced." in html
     html = client.get(catalogue_page.url + "public-speaking/").content.decode()
     assert "No session is scheduled yet." in html
+    # On the catalogue's card a postponed session is no "next session": its old date no longer holds.
+    card = client.get(catalogue_page.url).content.decode().split(">Excel", 1)[1].split("</li>", 1)[0]
+    assert "Next session" not in card and "No session scheduled yet" in card
+
+
+def test_a_session_under_way_says_so_on_its_card(client, catalogue_page, courses):
+    session = courses["excel"].sessions.get()
+    now = timezone.now()
+    type(session).objects.filter(pk=session.pk).update(starts_at=now - datetime.timedelta(days=1),
+                                                      ends_at=now + datetime.timedelta(days=1))
+    card = client.get(catalogue_page.url).content.decode().split(">Excel", 1)[1].split("</li>", 1)[0]
+    assert "Under way since" in card and "Next session" not in card
 
 
 def test_drafts_and_other_agencies_courses_are_not_found(client, catalogue_page, courses):
