@@ -1,4 +1,4 @@
-"""The starting content of an agency's career-information page (Indonesian; editors adapt it).
+"""The starting content of an agency's career-information page, in Indonesian and English (editors adapt it).
 
 Sources: PP 11/2017 (20 JP a year), PP 49/2018 (PPPK, 24 JP), PermenPANRB 6/2022 (SKP and
 predikat), PermenPANRB 3/2020 (talent management); promotion rules are given as an example to be
@@ -69,4 +69,74 @@ def career_body(agency):
         ("text", "<p><i>Halaman ini berisi contoh awal dari Latih. Pengelola kepegawaian %s menyuntingnya "
                  "sesuai peraturan dan kebijakan yang berlaku.</i></p>" % name),
     ]
+    return _stream(blocks)
+
+
+def career_body_en(agency):
+    """The English version of ``career_body``: the same blocks in the same order.
+
+    The predikat names stay Indonesian (they are the official terms, and what an appraisal shows),
+    with an English gloss.
+    """
+    name = escape(agency.name)
+    blocks = [
+        ("heading", "The right to competency development"),
+        ("rights", {
+            "title": "Every civil servant (PNS) is entitled to at least 20 JP of competency development a year",
+            "text": "<p>One lesson hour (JP) is 45 minutes. This right applies to every civil servant (PNS) "
+                    "(PP 11/2017); government employees on a work agreement (PPPK) have up to 24 JP for each year "
+                    "of their agreement (PP 49/2018). In Latih you can see the JP you have earned this year and "
+                    "the training that closes your competency gaps.</p>",
+            "jp": 20,
+        }),
+        ("text", "<p>Development takes place through <b>classical</b> routes (training, seminars, workshops, "
+                 "courses, technical guidance, information sessions) or <b>non-classical</b> routes (coaching, "
+                 "mentoring, e-learning, distance training, internships, self-study, learning communities). "
+                 "The agency's development plan is drawn up from competency gaps and performance appraisal "
+                 "results, then adopted by the head of the agency for one budget year.</p>"),
+        ("heading", "Performance appraisal (SKP)"),
+        ("criteria", {
+            "title": "Performance rating (predikat) from work results and work behaviour",
+            "rows": [
+                {"criterion": "Sangat Baik (very good)", "requirement": "Work results and work behaviour above "
+                 "expectations.", "note": "PermenPANRB 6/2022"},
+                {"criterion": "Baik (good)", "requirement": "Work results above expectations with work behaviour "
+                 "meeting expectations, or work results meeting expectations with work behaviour meeting or "
+                 "above expectations.", "note": "PermenPANRB 6/2022"},
+                {"criterion": "Butuh Perbaikan (needs improvement)", "requirement": "Work results below "
+                 "expectations, work behaviour meeting or above expectations.", "note": "PermenPANRB 6/2022"},
+                {"criterion": "Kurang (poor)", "requirement": "Work behaviour below expectations, work results "
+                 "meeting or above expectations.", "note": "PermenPANRB 6/2022"},
+                {"criterion": "Sangat Kurang (very poor)", "requirement": "Work results and work behaviour below "
+                 "expectations.", "note": "PermenPANRB 6/2022"},
+            ],
+        }),
+        ("text", "<p>Work behaviour is assessed against the <b>BerAKHLAK</b> core values: service-oriented, "
+                 "accountable, competent, harmonious, loyal, adaptive, collaborative.</p>"),
+        ("heading", "Promotion in rank"),
+        ("criteria", {
+            "title": "Regular promotion in rank — an example; adjust it to the rules of %s" % name,
+            "rows": [
+                {"criterion": "Length of service", "requirement": "At least 4 years in the current rank.",
+                 "note": "PP 99/2000 as amended by PP 12/2002"},
+                {"criterion": "Performance", "requirement": "A performance rating of at least Baik (good) in the "
+                 "last 2 years.", "note": ""},
+                {"criterion": "Functional positions", "requirement": "The required credit points, converted from "
+                 "the annual performance rating.", "note": "PermenPANRB 1/2023"},
+                {"criterion": "Discipline", "requirement": "Not currently serving a disciplinary penalty.",
+                 "note": "PP 94/2021"},
+            ],
+        }),
+        ("heading", "Talent management"),
+        ("text", "<p>Performance (below, meeting or above expectations) and potential (low, medium, high) place "
+                 "every civil servant (ASN) in one of nine boxes (PermenPANRB 3/2020). Civil servants with high "
+                 "potential join the succession-planning pool and are given priority for leadership training; "
+                 "the others receive coaching, rotation or competency development suited to their box.</p>"),
+        ("text", "<p><i>This page holds a starting example from Latih. The personnel managers of %s edit it to "
+                 "match the regulations and policies in force.</i></p>" % name),
+    ]
+    return _stream(blocks)
+
+
+def _stream(blocks):
     return json.dumps([{"type": kind, "value": value} for kind, value in blocks])

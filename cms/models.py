@@ -9,11 +9,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from tna.infra.formats import localized
 from tna.models import Agency, Competency, TopicCategory, TrainingMode
 from tna.roles import employee_of
 
@@ -192,6 +193,17 @@ class RightsCalloutBlock(blocks.StructBlock):
         label = _("Rights callout")
 
 
+def career_blocks():
+    """The blocks of a career page's content; a fresh list for each StreamField (Indonesian, English)."""
+    return [
+        ("heading", blocks.CharBlock(form_classname="title", icon="title", label=_("Heading"),
+                                     template="cms/blocks/heading.html")),
+        ("text", blocks.RichTextBlock(label=_("Text"))),
+        ("criteria", CriteriaTableBlock()),
+        ("rights", RightsCalloutBlock()),
+    ]
+
+
 class CareerInfoPage(AgencyPageMixin, Page):
     """What an agency publishes about careers: promotion and appraisal criteria, development rights."""
 
@@ -200,22 +212,35 @@ class CareerInfoPage(AgencyPageMixin, Page):
         verbose_name=_("agency"), help_text=_("Empty for information that applies to every agency."),
     )
     intro = RichTextField(_("introduction"), blank=True)
-    body = StreamField([
-        ("heading", blocks.CharBlock(form_classname="title", icon="title", label=_("Heading"),
-                                     template="cms/blocks/heading.html")),
-        ("text", blocks.RichTextBlock(label=_("Text"))),
-        ("criteria", CriteriaTableBlock()),
-        ("rights", RightsCalloutBlock()),
-    ], blank=True, verbose_name=_("content"))
+    body = StreamField(career_blocks(), blank=True, verbose_name=_("content"))
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    intro_en = RichTextField(_("introduction (English)"), blank=True)
+    body_en = StreamField(career_blocks(), blank=True, verbose_name=_("content (English)"))
 
     content_panels = [
         *Page.content_panels, FieldPanel("agency", permission="tna.change_agency"), FieldPanel("intro"), FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("title_en"), FieldPanel("intro_en"), FieldPanel("body_en")], heading=_("English"),
+            help_text=_("Shown to people who chose English. An empty field shows the Indonesian text instead."),
+        ),
     ]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("career information page")
+
+    @property
+    def display_title(self):
+        return localized(self, "title")
+
+    @property
+    def display_intro(self):
+        return localized(self, "intro")
+
+    @property
+    def display_body(self):
+        return localized(self, "body")
 
 
 def catalogue_course_url(course, request=None):

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .career_content import career_body
+from .career_content import career_body, career_body_en
 from .models import CareerInfoPage, CataloguePage, HomePage
 
 
@@ -33,6 +33,10 @@ def agency_pages_ensure(*, agencies):
                 intro="<p>Kriteria kenaikan pangkat dan penilaian kinerja, serta hak pengembangan kompetensi "
                       "ASN di %s.</p>" % agency.name,
                 body=career_body(agency),
+                title_en="Career information at %s" % agency.name,
+                intro_en="<p>The criteria for promotion in rank and performance appraisal, and the competency "
+                         "development rights of civil servants (ASN) at %s.</p>" % agency.name,
+                body_en=career_body_en(agency),
             ))
             created += 1
     return created

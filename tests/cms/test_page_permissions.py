@@ -26,7 +26,8 @@ def career_pages(agency):
 
 def edit_form(page, **changes):
     data = {"title": page.title, "slug": page.slug, "intro": rich_text("<p>Pengantar baru.</p>"),
-            "body": streamfield([("heading", "Hak pengembangan kompetensi")]), "action-publish": "publish"}
+            "body": streamfield([("heading", "Hak pengembangan kompetensi")]), "body_en": streamfield([]),
+            "action-publish": "publish"}
     data.update(changes)
     return nested_form_data(data)
 
