@@ -32,8 +32,15 @@ class RaterGroupSerializer(serializers.Serializer):
         help_text="Rater group; 'other' pools the groups with fewer raters than the privacy minimum.",
     )
     n = serializers.IntegerField(help_text="Number of raters in the group.")
-    mean = serializers.FloatField(help_text="Mean level given by the group, after leniency correction.")
-    weight = serializers.FloatField(required=False, help_text="Weight used (authorised HR only).")
+    mean = serializers.FloatField(
+        allow_null=True,
+        help_text="Mean level given by the group, after leniency correction; null for a peer or subordinate "
+                  "group too small to be anonymous (authorised HR only: it counts in the 'other' pool).",
+    )
+    weight = serializers.FloatField(
+        required=False, allow_null=True,
+        help_text="Weight used (authorised HR only); null for the 'other' pool, whose groups carry their own.",
+    )
 
 
 class GapSerializer(serializers.ModelSerializer):
