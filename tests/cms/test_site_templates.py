@@ -40,3 +40,22 @@ def test_rupiah_is_grouped_the_way_of_the_chosen_language(client, catalogue_page
         client.cookies["django_language"] = language
         html = client.get(catalogue_page.url + "public-speaking/").content.decode()
         assert fee in html and budget in html, language
+
+
+def test_a_signed_in_persons_choice_follows_them_to_another_browser(client, catalogue_page, courses):
+    from django.test import Client
+
+    from tna.factories import EmployeeFactory
+
+    person = EmployeeFactory(agency=catalogue_page.agency).user
+    client.force_login(person)
+    client.post("/i18n/setlang/", {"language": "en", "next": catalogue_page.url})
+    elsewhere = Client()  # no language cookie: a phone, another office PC
+    elsewhere.force_login(person)
+    assert '<html lang="en">' in elsewhere.get(catalogue_page.url).content.decode()
+    assert '<html lang="id">' in Client().get(catalogue_page.url).content.decode()  # a visitor: Indonesian
+
+
+def test_the_api_follows_the_language_a_program_asks_for(client, catalogue_page, courses):
+    assert client.get("/api/v1/courses/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
+    assert client.get(catalogue_page.url, HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "id"
