@@ -59,17 +59,21 @@ class AuditFilterForm(forms.Form):
         return entries
 
 
-class AuditTrailView(WagtailAdminTemplateMixin, TemplateView):
-    """Who changed what and when, newest first, filtered by record, person and dates."""
-
-    template_name = "cms/admin/audit_trail.html"
-    page_title = gettext_lazy("Audit trail")
-    header_icon = "history"
+class AgencyHROnly:
+    """Refuses everyone but the HR of an agency and superusers (the readers of the audit trail)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not may_read_audit_trail(request.user):
             return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
+
+
+class AuditTrailView(AgencyHROnly, WagtailAdminTemplateMixin, TemplateView):
+    """Who changed what and when, newest first, filtered by record, person and dates."""
+
+    template_name = "cms/admin/audit_trail.html"
+    page_title = gettext_lazy("Audit trail")
+    header_icon = "history"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,17 +124,12 @@ def locked_addresses():
     )
 
 
-class SignInLocksView(WagtailAdminTemplateMixin, TemplateView):
+class SignInLocksView(AgencyHROnly, WagtailAdminTemplateMixin, TemplateView):
     """Locked accounts (and, for superusers, addresses), each with an Unlock button."""
 
     template_name = "cms/admin/signin_locks.html"
     page_title = gettext_lazy("Locked sign-ins")
     header_icon = "lock"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_read_audit_trail(request.user):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
