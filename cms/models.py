@@ -55,14 +55,30 @@ class CataloguePage(AgencyPageMixin, RoutablePageMixin, Page):
         Agency, on_delete=models.PROTECT, related_name="catalogue_page", verbose_name=_("agency")
     )
     intro = RichTextField(_("introduction"), blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    intro_en = RichTextField(_("introduction (English)"), blank=True)
 
     # Only superusers (who alone may change agencies) move a page to another agency.
-    content_panels = [*Page.content_panels, FieldPanel("agency", permission="tna.change_agency"), FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels, FieldPanel("agency", permission="tna.change_agency"), FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("title_en"), FieldPanel("intro_en")], heading=_("English"),
+            help_text=_("Shown to people who chose English. An empty field shows the Indonesian text instead."),
+        ),
+    ]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("catalogue page")
+
+    @property
+    def display_title(self):
+        return localized(self, "title")
+
+    @property
+    def display_intro(self):
+        return localized(self, "intro")
 
     @path("")
     def catalogue(self, request):

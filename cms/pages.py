@@ -25,6 +25,9 @@ def agency_pages_ensure(*, agencies):
                 title="Katalog Pelatihan %s" % agency.name, slug="katalog-%s" % agency.code, agency=agency,
                 intro="<p>Pelatihan yang dibuka %s untuk ASN-nya: pilih kategori, kompetensi, moda atau bulan, "
                       "lalu buka kursus untuk melihat jadwal dan sisa kursi.</p>" % agency.name,
+                title_en="Training catalogue of %s" % agency.name,
+                intro_en="<p>The training %s offers its civil servants: choose a category, competency, mode or "
+                         "month, then open a course to see its dates and the seats left.</p>" % agency.name,
             ))
             created += 1
         if agency.pk not in have_career:

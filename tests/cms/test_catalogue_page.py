@@ -181,3 +181,28 @@ def test_a_longer_catalogue_costs_no_more_queries(client, catalogue_page, course
         response = client.get(catalogue_page.url)
     assert "15 courses" in response.content.decode()
     assert len(fifteen) == len(three), [q["sql"][:120] for q in fifteen.captured_queries]
+
+
+def test_the_catalogue_page_speaks_the_chosen_language(client, catalogue_page, courses):
+    catalogue_page.title_en = "Training catalogue of Kota Contoh"
+    catalogue_page.intro = "<p>Pelatihan yang dibuka Kota Contoh.</p>"
+    catalogue_page.intro_en = "<p>The training Kota Contoh offers.</p>"
+    catalogue_page.save()
+
+    html = client.get(catalogue_page.url).content.decode()
+    assert "<title>Training catalogue of Kota Contoh · Latih</title>" in html
+    assert "<h1>Training catalogue of Kota Contoh</h1>" in html and "The training Kota Contoh offers." in html
+    assert "Pelatihan yang dibuka" not in html
+    course = client.get(catalogue_page.url + "excel-data/").content.decode()
+    assert '<a href="%s">Training catalogue of Kota Contoh</a>' % catalogue_page.url in course
+
+    del client.cookies["django_language"]
+    html = client.get(catalogue_page.url).content.decode()
+    assert "<h1>Katalog Pelatihan Kota Contoh</h1>" in html and "Pelatihan yang dibuka Kota Contoh." in html
+    assert "Training catalogue of" not in html
+
+
+def test_without_english_content_the_catalogue_page_stays_indonesian(client, catalogue_page, courses):
+    html = client.get(catalogue_page.url).content.decode()
+    assert "<title>Katalog Pelatihan Kota Contoh · Latih</title>" in html
+    assert "<h1>Katalog Pelatihan Kota Contoh</h1>" in html
