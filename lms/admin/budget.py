@@ -174,7 +174,7 @@ class BudgetDashboardView(BudgetMixin, TemplateView):
 
     def plan_context(self, plan, params):
         seats = service.plan_seats(plan)
-        staff, reaching = service.reaching_minimum(plan)
+        staff, reaching = service.reaching_minimum(plan, seats)
         summary = totals(seats, staff=staff, reaching=reaching)
         if params.get("unit"):
             seats = seats[seats["unit"].astype(str) == params["unit"]]
@@ -215,7 +215,7 @@ def comparison(first, second):
     rows, per_unit = [], {}
     for plan in (first, second):
         seats = service.plan_seats(plan)
-        staff, reaching = service.reaching_minimum(plan)
+        staff, reaching = service.reaching_minimum(plan, seats)
         rows.append({"plan": plan, "summary": totals(seats, staff=staff, reaching=reaching),
                      "figures": plan.figures or {}})
         per_unit[plan.pk] = allocation(seats, "unit_name").set_index("unit_name")

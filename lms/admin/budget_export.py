@@ -96,7 +96,7 @@ def plan_xlsx(plan) -> bytes:
                                                             "cost_per_point", "share_of_cost")]]
                 for row in table.to_dict("records")]
         sheets.append((_(label), [title, [_(label), *figure_header]], body, FIGURE_FORMATS))
-    staff, reaching = service.reaching_minimum(plan)
+    staff, reaching = service.reaching_minimum(plan, seats)
     summary = totals(seats, staff=staff, reaching=reaching)
     figures = plan.figures or {}
     lines = [

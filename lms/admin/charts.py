@@ -5,9 +5,14 @@ static asset, print and export as they are, and carry their numbers as text for 
 next to the tables that hold the same figures.
 """
 
+import functools
+import hashlib
+import pickle
 import re
 
 import pygal
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -33,6 +38,29 @@ def _figure(value):
     return number(value, 1)
 
 
+CACHE_SECONDS = 24 * 3600
+
+
+def memoised(draw):
+    """``draw`` with its SVG cached by what it is drawn from: its arguments and the active language.
+
+    Drawing is the slow part of a dashboard (about 10 ms a chart); the same figures in the same
+    language give the same SVG, so a reload, or another planner of the agency, gets it from the
+    cache, and any change of a figure, a label or the language draws it again.
+    """
+    @functools.wraps(draw)
+    def cached(*args, **kwargs):
+        digest = hashlib.sha256(pickle.dumps((draw.__name__, get_language(), args, kwargs), protocol=5)).hexdigest()
+        key = "latih:chart:" + digest
+        svg = cache.get(key)
+        if svg is None:
+            svg = draw(*args, **kwargs)
+            cache.set(key, svg, CACHE_SECONDS)
+        return svg
+
+    return cached
+
+
 def _render(chart):
     # pygal adds an inline config script for its optional JavaScript tooltips, which we do not load.
     return SCRIPT.sub("", chart.render(is_unicode=True))
@@ -46,6 +74,7 @@ def _base(kind, title, *, height=None, rows=1, **options):
     )
 
 
+@memoised
 def allocation_chart(table, label, title, *, limit=15):
     """Horizontal bars per row of an allocation table: its share of the money and of the gap closed (%).
 
@@ -63,6 +92,7 @@ def allocation_chart(table, label, title, *, limit=15):
     return _render(chart)
 
 
+@memoised
 def planned_vs_spent_chart(table, title):
     """Grouped bars per account: planned, committed (enrolled) and spent (completed), Rp million."""
     chart = _base(pygal.Bar, title, height=340, value_formatter=_figure, x_label_rotation=0)
@@ -73,6 +103,7 @@ def planned_vs_spent_chart(table, title):
     return _render(chart)
 
 
+@memoised
 def compare_chart(labels, series, title, unit_label):
     """Grouped horizontal bars comparing plans: ``series`` is [(name, values)] aligned with ``labels``."""
     top = max([0, *(v for _name, values in series for v in values)])

@@ -328,7 +328,7 @@ class PlanDetailSerializer(PlanSerializer):
 
     @extend_schema_field(serializers.DictField())
     def get_summary(self, plan):
-        staff, reaching = budget_service.reaching_minimum(plan)
+        staff, reaching = budget_service.reaching_minimum(plan, self._seats(plan))
         return _clean([totals(self._seats(plan), staff=staff, reaching=reaching)])[0]
 
     @extend_schema_field(serializers.DictField(child=serializers.ListField(child=serializers.DictField())))

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -238,6 +239,7 @@ def plan_budget(*, agency, fiscal_year, user, method=PlanMethod.OPTIMISED, cycle
         created_by=user,
     )
     write_items(training_plan, problem, plan)
+    _plan_seat_records(training_plan)  # the dashboard's first view of the new plan reads it from the cache
     PlanEvent.objects.create(plan=training_plan, action=PlanEvent.Action.CREATED, user=user, at=timezone.now(),
                              note=_("%(method)s, %(duration)s") % {"method": PlanMethod(method).label,
                                                                    "duration": seconds_text(plan.seconds)})
@@ -355,20 +357,44 @@ def plan_return(*, plan, user, note=""):
 # Reading plans back -------------------------------------------------------------------------
 
 
-SEAT_FIELDS = ("item_id", "employee_id", "unit_id", "competency_id", "item__course__category", "item__competency_type",
-               "item__account", "item__plan__agency_id", "item__jp", "expected_closure", "levels_closed",
-               "item__cost_per_participant", "item__cost_per_class", "item__classes", "item__course_id")
-SEAT_COLUMNS = ["item", "employee", "unit", "competency", "category", "competency_type", "account", "agency", "jp",
-                "expected_closure", "levels_closed", "cost_per_participant", "cost_per_class", "classes", "course"]
+PARTICIPANT_COLUMNS = ["item", "employee", "unit", "competency", "expected_closure", "levels_closed"]
+ITEM_COLUMNS = ["item", "competency_type", "account", "jp", "cost_per_participant", "cost_per_class", "classes",
+                "course"]
+SEATS_CACHE_SECONDS = 24 * 3600
+
+
+def _plan_seat_records(plan):
+    """The plan's seats joined to their item's fixed figures, as ids and numbers.
+
+    A plan's items and seats are written once, when it is made (``write_items``), and never
+    change after; so the frame is cached under the plan's id and creation time (ids can come back
+    after a rollback, the time does not). Names that can change (units, categories, codes) are
+    looked up on each read by ``plan_seats``.
+    """
+    key = "latih:plan-seats:v1:%d:%s" % (plan.pk, plan.created_at.timestamp() if plan.created_at else "")
+    seats = cache.get(key)
+    if seats is None:
+        participants = pd.DataFrame.from_records(
+            PlanParticipant.objects.filter(item__plan=plan).order_by().values_list(
+                "item_id", "employee_id", "unit_id", "competency_id", "expected_closure", "levels_closed"),
+            columns=PARTICIPANT_COLUMNS)
+        items = pd.DataFrame.from_records(
+            plan.items.order_by().values_list("pk", "competency_type", "account", "jp", "cost_per_participant",
+                                              "cost_per_class", "classes", "course_id"),
+            columns=ITEM_COLUMNS)
+        seats = with_seat_cost(participants.merge(items, on="item", how="left", validate="many_to_one"))
+        cache.set(key, seats, SEATS_CACHE_SECONDS)
+    return seats
 
 
 def plan_seats(plan):
     """The plan's seats as a frame (``lms.budget.summary`` columns) with seat_cost, and unit/competency labels."""
-    seats = pd.DataFrame.from_records(PlanParticipant.objects.filter(item__plan=plan).values_list(*SEAT_FIELDS),
-                                      columns=SEAT_COLUMNS)
-    seats = with_seat_cost(seats)
-    units = dict(Unit.objects.filter(agency=plan.agency).values_list("pk", "name"))
+    seats = _plan_seat_records(plan).copy()
+    categories = dict(plan.items.order_by().values_list("pk", "course__category"))
+    units = dict(Unit.objects.filter(agency=plan.agency_id).values_list("pk", "name"))
     competencies = dict(Competency.objects.values_list("pk", "code"))
+    seats["agency"] = plan.agency_id
+    seats["category"] = seats["item"].map(categories)
     seats["unit_name"] = seats["unit"].map(units).fillna("—")
     seats["competency_code"] = seats["competency"].map(competencies).fillna(_("top-up (JP)"))
     return seats
@@ -411,11 +437,17 @@ def planned_vs_spent(plan):
     return table.sort_values("account").reset_index(drop=True)
 
 
-def reaching_minimum(plan):
-    """Staff of the agency and how many reach the JP minimum with what they have and the plan gives."""
+def reaching_minimum(plan, seats=None):
+    """Staff of the agency and how many reach the JP minimum with what they have and the plan gives.
+
+    ``seats``, the plan's seats frame when the caller has it already, saves reading them again.
+    """
     earned = _jp_earned(plan.agency, plan.fiscal_year)
-    planned = dict(PlanParticipant.objects.filter(item__plan=plan).order_by().values("employee_id")
-                   .annotate(jp=Sum("item__jp")).values_list("employee_id", "jp"))
+    if seats is None:
+        planned = dict(PlanParticipant.objects.filter(item__plan=plan).order_by().values("employee_id")
+                       .annotate(jp=Sum("item__jp")).values_list("employee_id", "jp"))
+    else:
+        planned = {int(k): int(v) for k, v in seats.groupby("employee")["jp"].sum().items()}
     staff = set(Employee.objects.filter(agency=plan.agency, active=True).order_by().values_list("pk", flat=True))
     minimum = tna_settings.JP_MINIMUM_PER_YEAR
     if minimum <= 0:

@@ -53,6 +53,24 @@ def test_planner_sets_an_envelope_plans_and_sees_the_allocation(planner_client, 
     assert page.context["summary"]["reaching_minimum"] == 8
 
 
+def test_the_dashboard_reads_a_plan_once_but_names_and_language_as_they_are_now(planner_client, scene, agency):
+    plan = service.plan_budget(agency=agency, fiscal_year=2026, user=scene["planner"])
+    first = dashboard(planner_client, agency, plan=plan.pk)
+    assert "Dinas Kesehatan" in first.content.decode()
+
+    scene["unit_b"].name = "Dinas Kesehatan Kota"  # renamed after the plan was made
+    scene["unit_b"].save()
+    page = dashboard(planner_client, agency, plan=plan.pk)
+    units = [r["unit_name"] for r in page.context["sections"][0]["rows"]]
+    assert "Dinas Kesehatan Kota" in units and "Dinas Kesehatan" not in units
+    assert "Dinas Kesehatan Kota" in page.context["sections"][0]["chart"]  # the chart is drawn again
+    assert page.context["summary"] == first.context["summary"]
+
+    planner_client.cookies["django_language"] = "en"
+    english = dashboard(planner_client, agency, plan=plan.pk).context["sections"][0]["chart"]
+    assert "Share of the money" in english and "Share of the money" not in page.context["sections"][0]["chart"]
+
+
 def test_compare_optimised_and_cut_and_filter(planner_client, scene, agency):
     optimised = service.plan_budget(agency=agency, fiscal_year=2026, user=scene["planner"])
     cut = service.plan_budget(agency=agency, fiscal_year=2026, user=scene["planner"], factor=0.8)
