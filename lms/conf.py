@@ -11,6 +11,9 @@ DEFAULTS = {
     "POST_TEST_PASS": 60,
     # Completed training counts as evidence in the TNA of its year and of this many years in all.
     "TRAINING_EVIDENCE_YEARS": 3,
+    # Level (1–5) credited for a competency of imported training history where neither the catalogue
+    # course nor the person's position names one (lms.services.training_history_rows).
+    "TRAINING_HISTORY_LEVEL": 1,
     # Hours before a session starts after which nobody is promoted from its waitlist.
     "WAITLIST_CUTOFF_HOURS": 0,
     # Invitation (RSVP) links in e-mails work until the session ends plus this grace, and never

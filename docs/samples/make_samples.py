@@ -143,6 +143,25 @@ survey = [
     (1, "M.07", 1, "classroom", "full_day", "", ""),
 ]
 
+# Training done before Latih, from the agency's records. Most of it lies before the TNA's evidence window
+# for 2026 (LATIH_TRAINING_EVIDENCE_YEARS: 2024-2026) or on competencies the person's position does not
+# require, so it fills the JP ledger and the record without changing the gaps described in docs/imports.md.
+history = [  # id, title, competencies, JP, start, end, provider, route, certificate (dates as records write them)
+    (11, "Pelatihan Pelayanan Prima", "M.05;TK.04", 24, "2022-05-09", "2022-05-11", "BPSDM Provinsi Lampung", "KL03",
+     "BPSDM.LPG/2022/0457"),
+    (11, "Bimbingan Teknis Komunikasi Publik dan Media Sosial", "TK.06", 16, "14/10/2025", "16/10/2025",
+     "Dinas Komunikasi dan Informatika Provinsi Lampung", "KL10", ""),
+    (12, "Bimtek Aplikasi SIAK Terpusat", "TK.04;TK.01", 32, "20/02/2023", "23/02/2023",
+     "Ditjen Dukcapil Kemendagri", "KL10", "470/1234/Dukcapil/2023"),
+    (7, "E-Learning Manajemen Waktu bagi ASN", "TK.02", 20, "4 Maret 2025", "28 Maret 2025", "LAN RI", "NKL03", ""),
+    (8, "Workshop Analisis Jabatan dan Beban Kerja", "PM.01", 12, "2 Des 2024", "3 Des 2024", "BKN Kantor Regional V",
+     "KL07", ""),
+    (2, "Seminar Nasional Manajemen Talenta ASN", "M.06", 8, "2023-11-21", "2023-11-21", "Kementerian PANRB", "KL06",
+     ""),
+    (19, "Pelatihan Pelayanan Kesehatan Prima di Puskesmas", "M.05;TK.04", 30, "2021-08-16", "2021-08-19",
+     "Bapelkes Provinsi Lampung", "KL04", "BPK.LPG/2021/112"),
+]
+
 
 def write(name, header, rows):
     with open(OUT / name, "w", newline="", encoding="utf-8") as f:
@@ -162,6 +181,9 @@ write("appraisals.csv", ["cycle", "nip", "results", "behaviour", "discipline", "
       [(2026, NIP[i], *a) for i, a in appraisals.items()])
 write("survey.csv", ["cycle", "nip", "competency", "priority", "mode", "time", "blocked_days", "note"],
       [(2026, NIP[i], *rest) for i, *rest in survey])
+write("training_history.csv", ["nip", "course", "title", "competency", "jp", "start", "end", "provider", "route",
+                               "certificate"],
+      [(NIP[i], "", *rest) for i, *rest in history])
 
 wb = Workbook()
 ws = wb.active

@@ -3,7 +3,7 @@
 from .budget import Envelope, PlanEvent, PlanItem, PlanMethod, PlanParticipant, PlanStatus, TrainingPlan  # noqa: F401, E501
 from .enrollment import Attendance, Enrollment, EnrollmentEvent, EnrollmentStatus, Rsvp
 from .evaluation import Evaluation
-from .ledger import Certificate, JpCredit
+from .ledger import Certificate, CreditSource, JpCredit
 from .recommendations import Recommendation, RecommendationStatus
 from .scheduling import (  # noqa: F401, E501
     AgencyClosure,
@@ -18,6 +18,6 @@ from .scheduling import (  # noqa: F401, E501
 from .tokens import CalendarToken
 
 __all__ = [
-    "Attendance", "CalendarToken", "Certificate", "Enrollment", "EnrollmentEvent", "EnrollmentStatus", "Evaluation",
-    "JpCredit", "Recommendation", "RecommendationStatus", "Rsvp",
+    "Attendance", "CalendarToken", "Certificate", "CreditSource", "Enrollment", "EnrollmentEvent", "EnrollmentStatus",
+    "Evaluation", "JpCredit", "Recommendation", "RecommendationStatus", "Rsvp",
 ]

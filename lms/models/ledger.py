@@ -3,8 +3,10 @@
 import secrets
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import Course
 from tna.models import Competency, Employee
 
 from .enrollment import Enrollment
@@ -17,12 +19,29 @@ def certificate_code():
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
+class CreditSource(models.TextChoices):
+    """Where a credit comes from: a completion in Latih, or the training-history import."""
+
+    LATIH = "latih", _("completed in Latih")
+    IMPORT = "import", _("imported training history")
+
+
 class JpCredit(models.Model):
-    """JP credited to a person for one completed development activity (SIASN terms)."""
+    """JP credited to a person for one completed development activity (SIASN terms).
+
+    Latih writes one per completion (``source`` latih, with its enrollment); the training-history
+    import (``lms.services.training_history``) writes the training people did before or outside
+    Latih (``source`` import), recognised on re-import by person + course + start date for a
+    catalogue course and by person + title (any case) + start date otherwise.
+    """
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="jp_credits")
     enrollment = models.OneToOneField(Enrollment, on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="jp_credit")
+    # The catalogue course, when the training is one (completions in Latih always are).
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, null=True, blank=True, related_name="jp_credits",
+                               verbose_name=_("course"))
+    source = models.CharField(_("source"), max_length=10, choices=CreditSource.choices, default=CreditSource.LATIH)
     year = models.PositiveSmallIntegerField(_("year"))
     jp = models.PositiveSmallIntegerField(_("JP"))
     title = models.CharField(_("training"), max_length=200)
@@ -43,6 +62,18 @@ class JpCredit(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(jp__gte=1), name="lms_jp_credit_positive"),
             models.CheckConstraint(condition=models.Q(start_date__lte=models.F("end_date")), name="lms_jp_dates_ordered"),
+            models.CheckConstraint(condition=models.Q(source__in=CreditSource.values), name="lms_jp_source_valid"),
+            # The natural keys of imported training: a re-import updates rather than duplicates.
+            models.UniqueConstraint(
+                fields=["employee", "course", "start_date"],
+                condition=models.Q(source=CreditSource.IMPORT, course__isnull=False),
+                name="lms_jp_import_course_unique",
+            ),
+            models.UniqueConstraint(
+                Lower("title"), "employee", "start_date",
+                condition=models.Q(source=CreditSource.IMPORT, course__isnull=True),
+                name="lms_jp_import_title_unique",
+            ),
         ]
 
     def __str__(self):

@@ -197,7 +197,8 @@ def _write_completions(session, meetings, enrollments, *, user, now):
         certificates.append(Certificate(enrollment=enrollment, number=number))
         if enrollment.pk not in already:
             credits.append(JpCredit(
-                employee=enrollment.employee, enrollment=enrollment, year=year, jp=course.jp, title=course.title,
+                employee=enrollment.employee, enrollment=enrollment, course=course, year=year, jp=course.jp,
+                title=course.title,
                 competency_type=competency_type, route=course.route, provider=course.provider.name,
                 start_date=start_date, end_date=end_date, certificate_number=number,
             ))

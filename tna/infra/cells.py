@@ -1,6 +1,7 @@
 """Cell parsers every import shares: each reads one cell of a ``Row``, returns the parsed value,
 or records a ``RowError`` (row, column, reason) and returns None."""
 
+import datetime
 import re
 
 from django.utils.translation import gettext as _
@@ -158,3 +159,64 @@ def duplicate(errors, seen, key, row, column, what):
         return True
     seen[key] = row.number
     return False
+
+
+# Month names as Indonesian and English records write them, in full or short ("Maret", "Agt", "Oct").
+MONTHS = {
+    name: number
+    for number, names in enumerate((
+        ("januari", "january", "jan"),
+        ("februari", "pebruari", "february", "feb", "peb"),
+        ("maret", "march", "mar", "mrt"),
+        ("april", "apr"),
+        ("mei", "may"),
+        ("juni", "june", "jun"),
+        ("juli", "july", "jul"),
+        ("agustus", "august", "agu", "agt", "ags", "agst", "aug"),
+        ("september", "sep", "sept"),
+        ("oktober", "october", "okt", "oct"),
+        ("november", "nopember", "nov", "nop"),
+        ("desember", "december", "des", "dec"),
+    ), start=1)
+    for name in names
+}
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+NAMED_DATE = re.compile(r"^(\d{1,2})[\s-]+([a-z]+)\.?[\s-]+(\d{4})$")
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+
+
+def parse_date(text):
+    """A date as Indonesian records write it, or None: ``2026-03-04``, ``04/03/2026`` (day first,
+    also with ``-`` or ``.``), ``4 Maret 2026``, ``4 Mar 2026`` or ``4 March 2026``.
+
+    Day-first only: an Indonesian ``04/03/2026`` is 4 March. Years outside 1950–2100 are refused.
+    """
+    text = " ".join(text.strip().lower().split())
+    if match := ISO_DATE.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := NUMERIC_DATE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    elif (match := NAMED_DATE.match(text)) and match.group(2) in MONTHS:
+        day, month, year = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
+    else:
+        return None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def calendar_date(row, column, errors, *, required=True):
+    """The cell as a ``datetime.date`` (``parse_date``); an XLSX date cell arrives as ``YYYY-MM-DD``."""
+    value = row.get(column)
+    if not value:
+        if required:
+            errors.add(row, column, _("This cell must not be empty: a date such as 2026-03-04 or 04/03/2026."))
+        return None
+    found = parse_date(value)
+    if found is None:
+        errors.add(row, column, _("Not a date; write it as 2026-03-04, 04/03/2026 or 4 Maret 2026 (day before month)."))
+    return found

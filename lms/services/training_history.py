@@ -1,0 +1,127 @@
+"""The training-history import: training people completed before or outside Latih, as JP credits.
+
+``training_history_import(file=…, user=…, dry_run=…)`` is the one write path (the command
+``import_training_history`` calls it). Each row becomes a ``JpCredit`` (``source`` import) with
+its ``CreditedCompetency`` levels, so it counts in the JP ledger, the learning record, the
+national export and, through ``lms.training_evidence``, the next TNA run, like a completion in
+Latih. Checking lives in ``training_history_rows``; the rules are in docs/imports.md#training-history.
+"""
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tna.conf import settings as tna_settings
+from tna.infra.cells import chunked, normalise_nips
+from tna.infra.row_errors import ErrorList, ImportRejected, RowError
+from tna.infra.spreadsheets import read_table
+from tna.roles import TRAINING_ADMIN, has_role, user_agency
+
+from ..models.ledger import CreditedCompetency, CreditSource, JpCredit
+from .training_history_rows import FIELDS, Scope, check_header, plan_history
+
+KIND = "training_history"
+
+
+def no_progress(stage, done, total):
+    """The default progress callback: says nothing."""
+
+
+@dataclass
+class HistoryResult:
+    """The outcome of an accepted file (written, or only checked when ``dry_run``).
+
+    ``warnings`` are ``RowError``s of rows that were accepted but left out (a training Latih
+    already recorded); ``actions`` maps each row number to ``create``, ``update`` or ``unchanged``.
+    """
+
+    dry_run: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    notes: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    actions: dict = field(default_factory=dict)
+
+
+def history_scope(user, agency=None):
+    """Whose training ``user`` may import: every agency (no user, superusers) or a training admin's own.
+
+    ``agency`` narrows the scope to one agency; a training admin may only name their own.
+    """
+    if user is None or user.is_superuser:
+        own = None
+    elif not has_role(user, TRAINING_ADMIN):
+        raise PermissionDenied(_("Only superusers and training admins may import files."))
+    else:
+        own = user_agency(user)
+        if own is None:
+            raise PermissionDenied(_("Your account is not linked to an employee of an agency."))
+        if agency is not None and agency.pk != own.pk:
+            raise PermissionDenied(_("Your account may only import data of agency %(agency)s.") % {"agency": own.code})
+    agency = agency or own
+    return Scope(agency_id=agency.pk, agency_code=agency.code) if agency else Scope()
+
+
+def training_history_import(*, file, user=None, agency=None, dry_run=False, filename="", progress=no_progress,
+                            max_rows=None):
+    """Check every row of ``file`` and, unless ``dry_run``, write them all in one transaction.
+
+    ``file`` is a path, bytes or a seekable file object (CSV or XLSX). ``user`` limits the rows
+    to the people they may touch (None is the command line: everyone), ``agency`` to the staff
+    of one agency. Returns a ``HistoryResult``; raises ``ImportRejected`` listing every problem as
+    row + column (then nothing was written) and ``PermissionDenied`` for users who may not import.
+    """
+    scope = history_scope(user, agency)
+    if isinstance(file, str):
+        file = Path(file)
+    table = read_table(file, filename=filename or getattr(file, "name", ""), max_rows=max_rows)
+    errors = ErrorList(limit=tna_settings.IMPORT_MAX_ERRORS)
+    try:
+        check_header(table.columns, errors)
+        errors.raise_if_any()
+        if not table.rows[:1]:
+            raise ImportRejected([RowError(2, "", "", _("The file has a header but no data rows."))])
+        normalise_nips(table, ("nip",))
+        table.rows.progress, table.rows.stage = progress, "read"
+        if dry_run:
+            plan = plan_history(table, errors, scope=scope)
+            errors.raise_if_any()
+        else:
+            with transaction.atomic():
+                plan = plan_history(table, errors, scope=scope)
+                errors.raise_if_any()
+                history_write(plan.credits)
+                progress("write", len(plan.credits), len(plan.credits))
+    except ImportRejected as rejected:
+        # Name columns as the file spells them ("NIP", "Competency").
+        raise ImportRejected([replace(e, column=table.label(e.column)) for e in rejected.errors],
+                             total=rejected.total, bad_rows=rejected.row_count) from None
+    table.rows.progress = None
+    return HistoryResult(
+        dry_run=dry_run, rows=len(table.rows), created=plan.created, updated=plan.updated,
+        unchanged=plan.unchanged, notes=plan.notes, actions=plan.actions,
+        warnings=[replace(w, column=table.label(w.column)) for w in plan.warnings],
+    )
+
+
+def history_write(credits):
+    """Write planned ``(Credit, action, stored pk)`` triples in bulk: new credits with their
+    competency levels, and the fields and levels of updated ones (their levels rewritten whole)."""
+    new = [credit for credit, action, _pk in credits if action == "create"]
+    changed = [(pk, credit) for credit, action, pk in credits if action == "update"]
+    created = JpCredit.objects.bulk_create(
+        [JpCredit(employee_id=c.employee_id, source=CreditSource.IMPORT, **c.values()) for c in new], batch_size=2000)
+    JpCredit.objects.bulk_update([JpCredit(pk=pk, **c.values()) for pk, c in changed], list(FIELDS), batch_size=500)
+    for chunk in chunked([pk for pk, _credit in changed]):
+        CreditedCompetency.objects.filter(credit__in=chunk).delete()
+    written = [*((row.pk, credit) for row, credit in zip(created, new, strict=True)), *changed]
+    CreditedCompetency.objects.bulk_create(
+        [CreditedCompetency(credit_id=pk, competency_id=competency_id, level=level)
+         for pk, credit in written for competency_id, level in credit.levels],
+        batch_size=2000,
+    )
