@@ -14,6 +14,7 @@ from courses.selectors import courses_in_review
 from lms.selectors import home as work
 from lms.selectors.delivery import enrollments_to_rate
 from lms.selectors.enrollments import pending_approvals
+from lms.selectors.impact import near_zero_courses
 from lms.selectors.learning import current_year, jp_year
 from tna.roles import ASN, PLANNER, SUPERVISOR, TRAINING_ADMIN, employee_of, has_role
 from tna.selectors import evidence_due, latest_tna_run, open_cycle, team_ratings_due
@@ -57,13 +58,15 @@ def roles_with_work(user):
 
 
 def asn_work(scope, cycle):
-    """The ASN's day: evidence due in the open cycle, meetings this week, courses to rate, JP, requests."""
+    """The ASN's day: evidence due in the open cycle, meetings this week, courses to rate and follow up, JP,
+    requests."""
     me = scope.employee
     return {
         "cycle": cycle,
         "evidence": evidence_due(me, cycle) if cycle else None,
         "meetings": work.my_meetings_this_week(me, scope.now),
         "to_rate": enrollments_to_rate(me, scope.now),
+        "follow_ups": work.my_follow_ups(me, scope.now),
         "jp": jp_year(me, current_year(me)),
         "requests": work.my_open_requests(me, scope.now),
         "tz": ZoneInfo(me.agency.time_zone),
@@ -71,11 +74,14 @@ def asn_work(scope, cycle):
 
 
 def supervisor_work(scope, cycle):
-    """Requests waiting (with duty clashes) and the team's ratings and appraisals due."""
+    """Requests waiting (with duty clashes), the team's ratings and appraisals due, and the follow-ups of
+    their completed training."""
     team_due = None
     if scope.employee is not None and cycle is not None:
         team_due = team_ratings_due(scope.employee, cycle)
-    return {"cycle": cycle, "approvals": work.approvals_waiting(scope.user), "team_due": team_due}
+    follow_ups = work.team_follow_ups(scope.employee, scope.now) if scope.employee is not None else (0, [])
+    return {"cycle": cycle, "approvals": work.approvals_waiting(scope.user), "team_due": team_due,
+            "follow_up_count": follow_ups[0], "follow_ups": follow_ups[1]}
 
 
 def training_admin_work(scope):
@@ -90,6 +96,8 @@ def training_admin_work(scope):
         "week_count": week_count, "week_sessions": week_sessions,
         "missing_meetings": missing_meetings, "missing_sessions": missing_sessions, "missing": missing,
         "ready_people": ready_people, "ready_sessions": ready_sessions, "ready": ready,
+        # Courses that did not change their participants' level, by the evaluation (docs/evaluation.md).
+        "near_zero": near_zero_courses(scope.agency)[:10],
         # A training admin decides requests too; the supervisor panel shows them to those who are both.
         "requests_waiting": pending_approvals(scope.user).count() if not has_role(scope.user, SUPERVISOR) else None,
     }

@@ -21,18 +21,18 @@ from .signals import session_changed
 #: Fields whose change moves participants' calendars (with the meetings themselves).
 CALENDAR_FIELDS = ("place", "online_url")
 #: Fields that change nothing in a calendar.
-COSMETIC_FIELDS = ("label", "capacity", "enrollment_opens", "enrollment_closes")
+COSMETIC_FIELDS = ("label", "trainer", "capacity", "enrollment_opens", "enrollment_closes")
 EDITABLE_FIELDS = CALENDAR_FIELDS + COSMETIC_FIELDS
 
 
 def session_create(
     *, course, meetings: Sequence[Slot], capacity: int, place: str = "", online_url: str = "", label: str = "",
-    enrollment_opens=None, enrollment_closes=None, user=None,
+    trainer: str = "", enrollment_opens=None, enrollment_closes=None, user=None,
 ) -> Session:
     """Schedule a new session of ``course`` with its meetings (at least one)."""
     slots = _checked_slots(meetings)
     session = Session(
-        course=course, capacity=capacity, place=place, online_url=online_url, label=label,
+        course=course, capacity=capacity, place=place, online_url=online_url, label=label, trainer=trainer,
         enrollment_opens=enrollment_opens, enrollment_closes=enrollment_closes,
         starts_at=slots[0].start, ends_at=slots[-1].end,
     )

@@ -9,6 +9,18 @@ DEFAULTS = {
     "COMPLETION_ATTENDANCE": 0.8,
     # Lowest post-test score (0–100) that passes, where a course has a post-test.
     "POST_TEST_PASS": 60,
+    # Evaluation reminders (manage.py send_evaluation_reminders): at most this many e-mails per person,
+    # enrollment and kind, this many days apart; sessions that ended longer ago than the last setting
+    # are not chased (nobody is asked about training long past).
+    "EVALUATION_REMINDERS": 2,
+    "EVALUATION_REMINDER_DAYS": 7,
+    "EVALUATION_REMINDER_WITHIN_DAYS": 30,
+    # Behaviour follow-up: the learner and their supervisor are asked this many days after completion,
+    # and may answer for the following window of days.
+    "FOLLOW_UP_DAYS": 90,
+    "FOLLOW_UP_OPEN_DAYS": 60,
+    # Fewest answers for which an average of follow-up answers is shown (fewer could identify someone).
+    "FOLLOW_UP_MIN_ANSWERS": 5,
     # Completed training counts as evidence in the TNA of its year and of this many years in all.
     "TRAINING_EVIDENCE_YEARS": 3,
     # Level (1–5) credited for a competency of imported training history where neither the catalogue
@@ -54,6 +66,19 @@ DEFAULTS = {
     "BUDGET_RELATIVE_GAP": 0.002,
     # Development route → budget account, over lms.budget.accounts.ROUTE_ACCOUNTS.
     "BUDGET_ROUTE_ACCOUNTS": {},
+    # Training impact (docs/evaluation.md): fewer trained or comparable untrained staff than this
+    # and a course's effect says "not enough evidence"; bootstrap draws of its 95% interval.
+    "IMPACT_MIN_GROUP": 20,
+    # Fewest respondents whose mean reaction (or learning gain) the evaluation report shows.
+    "EVALUATION_MIN_RESPONDENTS": 5,
+    "IMPACT_BOOTSTRAP": 1000,
+    # How many participants' worth of evidence the catalogue's promise counts for when a course's
+    # measured effect is shrunk toward it (a course with 4 participants barely moves).
+    "IMPACT_PRIOR_STRENGTH": 20.0,
+    # A course whose effect's interval lies within ± this many levels is flagged to its agency.
+    "IMPACT_ZERO_BAND": 0.1,
+    # The measured share of the promised closure is used within these bounds.
+    "IMPACT_REALISED_RANGE": (0.0, 1.5),
 }
 
 settings = LatihSettings(DEFAULTS)

@@ -38,6 +38,23 @@ def closure_sentence(item):
     return _("The course develops it to level %(level)s, which closes %(closure)s of the %(gap)s levels missing.") % values
 
 
+def effect_sentence(effect, item=None):
+    """What earlier participants gained, where it was measured, and what that makes of the gap now.
+
+    ``effect``: the payload's ``{"levels": …, "n": …}`` (``lms.services.impact``); ``item`` the
+    main gap, whose closure the recommender already scaled by the measured effect.
+    """
+    values = {"levels": number(effect["levels"]), "n": effect["n"]}
+    if effect["levels"] > 0.05:
+        text = _("On average this course raised its participants' level by %(levels)s (n = %(n)s).") % values
+    else:
+        text = _("On average this course did not raise its participants' level (n = %(n)s).") % values
+    if item is not None:
+        text += " " + _("So it is expected to close %(closure)s of the %(gap)s levels missing.") % {
+            "closure": number(item["closure"]), "gap": number(item["gap"])}
+    return text
+
+
 def develops_sentence(item, names):
     """For a top-up: the competency the position requires that the course develops further."""
     values = {"competency": _name(item, names), "required": item["required"], "level": item["level"]}
@@ -93,9 +110,12 @@ def explain_recommendation(reason, *, mode, names=None):
     reason = reason or {}
     gaps, develops = reason.get("gaps") or [], reason.get("develops") or []
     sentences = []
+    course = reason.get("course") or {}
+    effect = course.get("effect")
     if gaps:
         main = gaps[0]
-        sentences += [gap_sentence(main, names), closure_sentence(main)]
+        sentences.append(gap_sentence(main, names))
+        sentences.append(effect_sentence(effect, main) if effect else closure_sentence(main))
         if len(gaps) > 1:
             sentences.append(_("It also helps with %(competencies)s.") % {
                 "competencies": join_list(_name(item, names) for item in gaps[1:])})
@@ -104,7 +124,8 @@ def explain_recommendation(reason, *, mode, names=None):
         if len(develops) > 1:
             sentences.append(_("It also develops %(competencies)s.") % {
                 "competencies": join_list(_name(item, names) for item in develops[1:])})
-    course = reason.get("course") or {}
+    if effect and not gaps:
+        sentences.append(effect_sentence(effect))
     sentences.append(format_sentence(mode, course.get("jp", "?")))
     sentences.append(preference_sentence(reason.get("parts") or {}))
     sentences.append(plan_sentence(reason))

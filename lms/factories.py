@@ -67,3 +67,39 @@ def attend(enrollment, meetings, status=models.Attendance.Status.PRESENT):
     models.Attendance.objects.bulk_create(
         models.Attendance(enrollment=enrollment, meeting=meeting, status=status) for meeting in meetings
     )
+
+
+# --- evaluation: the agency's own questions, the follow-up ---------------------------------------
+
+class ReactionQuestionFactory(factory.django.DjangoModelFactory):
+    """An extra 1–5 evaluation question of an agency, asked (``active``) by default."""
+
+    class Meta:
+        model = models.ReactionQuestion
+
+    agency = factory.SubFactory("tna.factories.AgencyFactory")
+    text = factory.Sequence(lambda n: "Pertanyaan tambahan %d" % n)
+    text_en = factory.Sequence(lambda n: "Extra question %d" % n)
+    sort_order = factory.Sequence(lambda n: n)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    """An answered follow-up, written directly (no service): the learner's by default."""
+
+    class Meta:
+        model = models.FollowUp
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    respondent = models.Respondent.LEARNER
+    score = 4
+    example = ""
+    answered_at = factory.LazyFunction(timezone.now)
+
+
+def completed(employee, session, *, days_ago):
+    """``employee``'s completed enrollment in ``session``, completed ``days_ago`` days ago (a scene for the
+    follow-up, whose clock starts at completion)."""
+    import datetime
+
+    return EnrollmentFactory(employee=employee, session=session, status=models.EnrollmentStatus.COMPLETED,
+                             completed_at=timezone.now() - datetime.timedelta(days=days_ago))

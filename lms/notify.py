@@ -19,7 +19,7 @@ from courses.ics import session_calendar
 from courses.links import CALENDAR_DOMAIN
 from courses.models import SessionStatus
 from courses.selectors import calendar_session
-from tna.infra.formats import localized, span_text
+from tna.infra.formats import date_text, localized, span_text
 from tna.roles import TRAINING_ADMIN
 
 from .conf import settings
@@ -199,3 +199,44 @@ def notify_session_change(session, kind):
         logger.info("Session %s %s: %d people emailed", session.pk, kind, len(messages))
 
     transaction.on_commit(send)
+
+
+# --- evaluation reminders (lms.services.reminders) -----------------------------------------------
+
+REMINDER_SUBJECTS = {
+    "reaction": gettext_lazy("Please rate %(course)s"),
+    "followup_learner": gettext_lazy("How much of %(course)s do you use at work?"),
+    "followup_supervisor": gettext_lazy("How much of %(course)s does %(name)s use at work?"),
+}
+REMINDER_LEADS = {
+    "reaction": gettext_lazy("You attended %(course)s, which ended on %(date)s. How was it? Your rating takes a "
+                             "minute and helps the agency improve its courses."),
+    "followup_learner": gettext_lazy("You completed %(course)s on %(date)s. How much of it do you use at work now? "
+                                     "Answer from 1 to 5 and give an example."),
+    "followup_supervisor": gettext_lazy("%(name)s completed %(course)s on %(date)s. As their supervisor, how much of "
+                                        "it do you see them use at work? Answer from 1 to 5 and give an example. "
+                                        "HR sees your answer only combined with others; %(name)s does not see it."),
+}
+REMINDER_LINKS = {"reaction": "lms:evaluation", "followup_learner": "lms:follow-up",
+                  "followup_supervisor": "lms:follow-up-team"}
+
+
+def _reminder(enrollment, kind):
+    session, employee = enrollment.session, enrollment.employee
+    tz = ZoneInfo(session.course.agency.time_zone)
+    day = session.ends_at if kind == "reaction" else enrollment.completed_at
+    context = {"course": localized(session.course, "title"), "name": employee.name, "date": date_text(day, tz)}
+    lines = [str(REMINDER_LEADS[kind]) % context, ""]
+    link = absolute(REMINDER_LINKS[kind], enrollment.pk)
+    if link:
+        lines.append(_("Answer here: %s") % link)
+    to = employee.supervisor.email if kind == "followup_supervisor" else employee.email
+    return EmailMessage(subject=str(REMINDER_SUBJECTS[kind]) % context, body="\n".join(lines), to=[to])
+
+
+def send_evaluation_reminders(reminders):
+    """E-mail each (enrollment, kind) of ``reminders`` at once, in one connection: the attendee asked to
+    rate the course, the learner or their supervisor asked for the follow-up. The enrollments come with
+    employee, supervisor and course loaded (``lms.selectors.evaluation.reminders_due``)."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        _send([_reminder(enrollment, kind) for enrollment, kind in reminders])

@@ -4,8 +4,10 @@ Pure pandas/NumPy: frames in, frames out, no ORM (``lms.services.recommendations
 adapter). docs/recommendations.md explains the method; in short, for employee *e* and course *k*:
 
 * closure of gap *g* (competency *c*, required *r*, observed *o*) by a course reaching level *L*
-  in *c*: ``min(L, r) − o`` clipped to ``[0, gap]`` — what the course can close, never more
-  than the job asks for — and counted only from ``min_closure`` (a quarter level) up;
+  in *c*: ``(min(L, r) − o) × realised`` clipped to ``[0, gap]`` — what the course can close,
+  never more than the job asks for, times the share of that promise the course has been measured
+  to deliver (``realised``, 1 for a course never measured; ``lms.services.impact``) — and counted
+  only from ``min_closure`` (a quarter level) up;
 * ``benefit = Σ_g closure_g × max(priority_g, 1) / 100`` over the gaps the course targets;
 * ``full_cost = cost per participant + JP × rupiah_per_jp`` (money plus the time away from
   work, valued at a shadow price per JP), so the ranking is per rupiah and per JP at once;
@@ -103,7 +105,8 @@ def recommend(gaps, courses, *, preferences=None, exclusions=None, earned=None, 
     priority (0–100), and agency_id when ``offers`` is given; one row per competency of the
     person's job standard, met ones included (they make top-ups relevant).
     ``courses``: course_id, competency_id, level (reached), jp, cost (rupiah per participant),
-    mode (``MODES``), times (``TIME_BITS`` mask of the times its sessions fit; optional, any).
+    mode (``MODES``), times (``TIME_BITS`` mask of the times its sessions fit; optional, any),
+    realised (share of the promised closure the course was measured to deliver; optional, 1).
     ``preferences``: employee_id, mode, time ('' = no preference).
     ``exclusions``: employee_id, course_id — completed, enrolled, or already decided.
     ``earned``: employee_id, jp — JP already earned (or held) this year.
@@ -143,6 +146,7 @@ class _Courses:
     mode: np.ndarray  # index into MODES, -1 unknown
     times: np.ndarray
     targets: pd.DataFrame  # competency_id, course (index), level
+    realised: np.ndarray = None  # share of the promised closure each course delivers (1 unmeasured)
     tie_rank: np.ndarray = None  # order of courses by cost, JP, id: breaks score ties
 
     def index_of(self, course_ids):
@@ -158,6 +162,8 @@ def _course_table(courses):
     courses = courses.copy()
     if "times" not in courses:
         courses["times"] = ANY_TIME
+    if "realised" not in courses:
+        courses["realised"] = 1.0
     per_course = courses.drop_duplicates("course_id").sort_values("course_id")
     ids = per_course["course_id"].to_numpy(dtype=np.int64)
     mode_codes = {mode: i for i, mode in enumerate(MODES)}
@@ -168,6 +174,7 @@ def _course_table(courses):
         mode=per_course["mode"].map(mode_codes).fillna(-1).to_numpy(dtype=np.int64),
         times=per_course["times"].fillna(ANY_TIME).to_numpy(dtype=np.int64),
         targets=None,
+        realised=per_course["realised"].fillna(1.0).to_numpy(dtype=np.float64),
     )
     table.tie_rank = np.empty(len(ids), np.int64)
     table.tie_rank[np.lexsort((ids, table.jp, table.cost))] = np.arange(len(ids))
@@ -268,11 +275,16 @@ def _recommend_block(gaps, table, extras, params):
     gap = pairs["gap"].to_numpy(dtype=np.float64)
     unknown = np.isnan(observed)
     known = np.nan_to_num(observed)
-    closure = np.where(unknown, 0.0, np.clip(np.minimum(level, required) - known, 0.0, gap))
-    closure = np.where(closure >= params.min_closure, closure, 0.0)
+    promised = np.where(unknown, 0.0, np.clip(np.minimum(level, required) - known, 0.0, gap))
+    promised = np.where(promised >= params.min_closure, promised, 0.0)
+    closure = promised
+    if len(table.realised) and (table.realised != 1.0).any():
+        # What the course has been measured to deliver of that promise (lms.services.impact).
+        closure = np.clip(promised * table.realised[np.maximum(course, 0)], 0.0, gap)
+        closure = np.where(closure >= params.min_closure, closure, 0.0)
     # A course develops a competency (a top-up) when it works at least at the job's level and
-    # beyond where the person is.
-    develops = (closure <= 0) & (level >= required) & (unknown | (level > known))
+    # beyond where the person is; a gap it was promised to close and does not is no top-up.
+    develops = (promised <= 0) & (level >= required) & (unknown | (level > known))
     keep &= (closure > 0) | develops
 
     idx = np.flatnonzero(keep)
@@ -492,12 +504,13 @@ def _empty(columns):
 # Explanation payloads -------------------------------------------------------------------------
 
 
-def reason_payloads(result, start=0, stop=None, *, codes=None):
+def reason_payloads(result, start=0, stop=None, *, codes=None, effects=None):
     """JSON texts of the reasons of ``result.ranked`` rows ``start:stop`` (same order).
 
     Each holds the kind, the gaps the course closes (the main one first) and the competencies it
     only develops, the course's JP and cost, the score parts and the plan: everything
-    ``lms.explain`` needs to say why in any language. ``codes`` maps competency ids to codes.
+    ``lms.explain`` needs to say why in any language. ``codes`` maps competency ids to codes;
+    ``effects`` maps course ids to (levels gained, participants) where the effect was measured.
     Built with string templates, not ``json.dumps`` per row: the service writes millions.
     """
     ranked = result.ranked.iloc[start:stop]
@@ -527,8 +540,11 @@ def reason_payloads(result, start=0, stop=None, *, codes=None):
         return np.where(found, plan[name].to_numpy(dtype=np.float64)[at] if len(p_employee) else 0, 0).astype(np.int64)
 
     earned, planned, minimum = plan_column("jp_earned"), plan_column("jp_planned"), plan_column("jp_minimum")
+    effects = effects or {}
+    effect_json = [',"effect":{"levels":%.2f,"n":%d}' % effects[c] if c in effects else ""
+                   for c in ranked["course_id"].to_numpy(dtype=np.int64).tolist()]
     template = (
-        '{"kind":"%s","gaps":[%s],"develops":[%s],"course":{"jp":%d,"cost":%d},'
+        '{"kind":"%s","gaps":[%s],"develops":[%s],"course":{"jp":%d,"cost":%d%s},'
         '"parts":{"benefit":%.4f,"expected_closure":%.2f,"relevance":%d,"full_cost":%d,"mode_match":%.1f,'
         '"time_match":%.1f,"preference":%.4f,"score":%.4f},'
         '"plan":{"in_plan":%s,"jp_earned":%d,"jp_planned":%d,"jp_minimum":%d}}'
@@ -543,7 +559,7 @@ def reason_payloads(result, start=0, stop=None, *, codes=None):
         lo, hi = first[i], last[i]
         split = lo + n_gaps[hi] - n_gaps[lo]
         texts.append(template % (
-            KINDS[int(kind)], ",".join(items[lo:split]), ",".join(items[split:hi]), jp, cost,
+            KINDS[int(kind)], ",".join(items[lo:split]), ",".join(items[split:hi]), jp, cost, effect_json[i],
             benefit, closure, relevance, full_cost, mode_match, time_match, preference, score,
             "true" if in_plan else "false", earned[i], planned[i], minimum[i],
         ))

@@ -103,7 +103,7 @@ def record_dict(record: LearningRecord) -> dict:
     }
 
 
-def _styles():
+def pdf_styles():
     register_fonts()
     return {
         "title": ParagraphStyle("title", fontName=BOLD, fontSize=17, leading=21, textColor=INK, spaceAfter=2 * mm),
@@ -116,10 +116,10 @@ def _styles():
     }
 
 
-def _table(rows, widths, styles):
+def pdf_table(rows, widths, styles):
     head, *body = rows
     data = [[Paragraph(str(c), styles["head"]) for c in head]]
-    data += [[c if isinstance(c, Paragraph) else Paragraph(_escape(c), styles["cell"]) for c in row] for row in body]
+    data += [[c if isinstance(c, Paragraph) else Paragraph(pdf_escape(c), styles["cell"]) for c in row] for row in body]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
@@ -131,7 +131,7 @@ def _table(rows, widths, styles):
     return table
 
 
-def _escape(value):
+def pdf_escape(value):
     text = "" if value is None else str(value)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -143,7 +143,7 @@ def _number(value):
 
 def record_pdf(record: LearningRecord) -> bytes:
     """The record as an A4 PDF: who, the competency profile, JP per year, and every training."""
-    styles = _styles()
+    styles = pdf_styles()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
@@ -151,53 +151,53 @@ def record_pdf(record: LearningRecord) -> bytes:
     )
     width = A4[0] - 32 * mm
     story = [
-        Paragraph(_escape(_("Learning record")), styles["title"]),
-        Paragraph(_escape(f"{record.name} · NIP {record.nip}"), styles["body"]),
-        Paragraph(_escape(" · ".join(p for p in (record.position, record.grade, record.employment) if p)),
+        Paragraph(pdf_escape(_("Learning record")), styles["title"]),
+        Paragraph(pdf_escape(f"{record.name} · NIP {record.nip}"), styles["body"]),
+        Paragraph(pdf_escape(" · ".join(p for p in (record.position, record.grade, record.employment) if p)),
                   styles["body"]),
-        Paragraph(_escape(" · ".join(p for p in (record.unit, record.agency) if p)), styles["body"]),
-        Paragraph(_escape(_("Generated on %(date)s") % {"date": datetime_text(record.generated_at, zone=True)}),
+        Paragraph(pdf_escape(" · ".join(p for p in (record.unit, record.agency) if p)), styles["body"]),
+        Paragraph(pdf_escape(_("Generated on %(date)s") % {"date": datetime_text(record.generated_at, zone=True)}),
                   styles["muted"]),
     ]
 
-    story.append(Paragraph(_escape(_("JP per year")), styles["h2"]))
+    story.append(Paragraph(pdf_escape(_("JP per year")), styles["h2"]))
     if record.jp_by_year:
         rows = [[_("Year"), _("JP credited"), _("Yearly minimum")]]
         rows += [[year, integer(jp), (_("%(n)d JP: met") if jp >= record.jp_minimum else _("%(n)d JP: not yet met"))
                   % {"n": record.jp_minimum}] for year, jp in record.jp_by_year.items()]
-        story.append(_table(rows, [width * 0.2, width * 0.3, width * 0.5], styles))
+        story.append(pdf_table(rows, [width * 0.2, width * 0.3, width * 0.5], styles))
     else:
-        story.append(Paragraph(_escape(_("No JP credited yet.")), styles["body"]))
+        story.append(Paragraph(pdf_escape(_("No JP credited yet.")), styles["body"]))
 
     heading = (_("Competency profile (cycle %(year)s)") % {"year": record.cycle} if record.cycle
                else _("Competency profile"))
-    story.append(Paragraph(_escape(heading), styles["h2"]))
+    story.append(Paragraph(pdf_escape(heading), styles["h2"]))
     if record.competencies:
         rows = [[_("Competency"), _("Required"), _("Observed"), _("Gap")]]
         rows += [[f"{c.code} {c.name}", c.required_level,
                   _number(c.observed_level) if c.observed_level is not None else _("no ratings yet"), _number(c.gap)]
                  for c in record.competencies]
-        story.append(_table(rows, [width * 0.55, width * 0.15, width * 0.15, width * 0.15], styles))
+        story.append(pdf_table(rows, [width * 0.55, width * 0.15, width * 0.15, width * 0.15], styles))
     else:
-        story.append(Paragraph(_escape(_("No gap analysis results yet.")), styles["body"]))
+        story.append(Paragraph(pdf_escape(_("No gap analysis results yet.")), styles["body"]))
 
-    story.append(Paragraph(_escape(_("Trainings")), styles["h2"]))
+    story.append(Paragraph(pdf_escape(_("Trainings")), styles["h2"]))
     if record.trainings:
         rows = [[_("Training"), _("Dates"), _("JP"), _("Provider"), _("Certificate")]]
         for t in record.trainings:
             title = t.title
             if t.competencies:
                 title += " — " + ", ".join("{} ({})".format(c["code"], c["level"]) for c in t.competencies)
-            certificate = _escape(t.certificate_number)
+            certificate = pdf_escape(t.certificate_number)
             if t.verification_code:
-                certificate += "<br/>" + _escape(_("code %(code)s") % {"code": t.verification_code})
+                certificate += "<br/>" + pdf_escape(_("code %(code)s") % {"code": t.verification_code})
             certificate = Paragraph(certificate, styles["cell"])
             rows.append([title, date_range_text(t.start_date, t.end_date), integer(t.jp), t.provider, certificate])
-        story.append(_table(rows, [width * 0.36, width * 0.19, width * 0.07, width * 0.18, width * 0.2], styles))
+        story.append(pdf_table(rows, [width * 0.36, width * 0.19, width * 0.07, width * 0.18, width * 0.2], styles))
     else:
-        story.append(Paragraph(_escape(_("No completed training yet.")), styles["body"]))
+        story.append(Paragraph(pdf_escape(_("No completed training yet.")), styles["body"]))
     story.append(Spacer(1, 4 * mm))
-    story.append(KeepTogether([Paragraph(_escape(_(
+    story.append(KeepTogether([Paragraph(pdf_escape(_(
         "Each certificate can be checked by anyone with its verification code on the public verification page."
     )), styles["muted"])]))
     doc.build(story)

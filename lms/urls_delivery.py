@@ -1,8 +1,9 @@
-"""Site URLs of the lms delivery area: rosters, export, certificates and their check, evaluation, record."""
+"""Site URLs of the lms delivery area: rosters, export, certificates and their check, evaluation and
+follow-up, record."""
 
 from django.urls import path
 
-from .views import delivery
+from .views import delivery, evaluation, impact
 
 urlpatterns = [
     path("delivery/", delivery.session_list, name="delivery-sessions"),
@@ -18,5 +19,8 @@ urlpatterns = [
     path("history/", delivery.my_training, name="my-training"),
     path("history/record.pdf", delivery.record_pdf_view, name="record-pdf"),
     path("history/record.json", delivery.record_json, name="record-json"),
-    path("evaluation/<int:enrollment_id>/", delivery.evaluation, name="evaluation"),
+    path("evaluation/<int:enrollment_id>/", evaluation.evaluation, name="evaluation"),
+    path("evaluation/report/", impact.evaluation_report_view, name="evaluation-report"),
+    path("follow-up/<int:enrollment_id>/", evaluation.follow_up, name="follow-up"),
+    path("follow-up/<int:enrollment_id>/team/", evaluation.follow_up_team, name="follow-up-team"),
 ]

@@ -2,12 +2,12 @@
 
 from wagtail import hooks
 
-from .admin import budget, duty
+from .admin import budget, duty, reaction
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [*duty.VIEWSETS]
+    return [*duty.VIEWSETS, *reaction.VIEWSETS]
 
 
 @hooks.register("register_admin_urls")

@@ -15,7 +15,7 @@ register = template.Library()
 NOT_SECTIONS = {"home", "lms:dashboard", "tna:profile"}
 SECTIONS = {
     "lms:enrollment-list": (r"^/learning/sessions/", r"^/learning/invitation/", r"^/learning/calendar/"),
-    "lms:my-training": (r"^/learning/evaluation/",),
+    "lms:my-training": (r"^/learning/evaluation/", r"^/learning/follow-up/"),
     "tna:team": (r"^/kompetensi/[0-9]{18}/$",),
 }
 
@@ -82,6 +82,7 @@ def _groups(user, roles, has_employee):
             _link(_("Schedule training"), "lms:schedule-runs"),
             _link(_("Courses and sessions"), "wagtailsnippets_courses_course:list"),
             _link(_("Export for the national record"), "lms:national-export"),
+            _link(_("Did the training work?"), "lms:evaluation-report"),
         ]))
     if "planner" in roles:
         groups.append(Group("planning", _("Planning"), [
@@ -89,6 +90,7 @@ def _groups(user, roles, has_employee):
             _link(_("Training-needs analysis"), "tna_runs"),
             _link(_("Schedule training"), "lms:schedule-runs"),
             _link(_("Training budget"), "lms_budget"),
+            _link(_("Did the training work?"), "lms:evaluation-report"),
         ]))
     seen = set()
     for group in groups:  # a page reached from two roles is listed once, under the first

@@ -111,7 +111,7 @@ class SessionCreateView(ServiceErrorsOnFormMixin, CreateView):
         data = self.form.cleaned_data
         session = services.session_create(
             course=data["course"], meetings=data["slots"], capacity=data["capacity"], place=data.get("place", ""),
-            online_url=data.get("online_url", ""), label=data.get("label", ""),
+            online_url=data.get("online_url", ""), label=data.get("label", ""), trainer=data.get("trainer", ""),
             enrollment_opens=data.get("enrollment_opens"), enrollment_closes=data.get("enrollment_closes"),
             user=self.request.user,
         )
@@ -168,7 +168,7 @@ class SessionViewSet(AgencyScopedSnippetViewSet):
     def edit_handler(self):
         return ObjectList([
             FieldPanel("course"),
-            FieldPanel("label"),
+            FieldRowPanel([FieldPanel("label"), FieldPanel("trainer")]),
             MultiFieldPanel([
                 FieldPanel("schedule"),
                 FieldRowPanel([FieldPanel("pattern_first_day"), FieldPanel("pattern_count")]),

@@ -60,7 +60,7 @@ class SessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Session
         fields = [
-            "id", "uid", "course", "course_code", "course_title", "agency", "time_zone", "label", "status",
+            "id", "uid", "course", "course_code", "course_title", "agency", "time_zone", "label", "trainer", "status",
             "cancel_reason", "starts_at", "ends_at", "place", "online_url", "capacity", "seats_taken", "seats_left",
             "enrollment_opens", "enrollment_closes", "is_open_for_enrollment", "sequence", "meetings", "ics_url",
         ]

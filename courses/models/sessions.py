@@ -43,6 +43,10 @@ class Session(models.Model):
     uid = models.UUIDField(_("calendar id"), default=uuid.uuid4, unique=True, editable=False)
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("course"))
     label = models.CharField(_("label"), max_length=100, blank=True, help_text=_("e.g. Angkatan II, or Batch 2."))
+    # Free text rather than a person: trainers are often from outside the agency (widyaiswara, vendors),
+    # and participants' reaction is summarised per name.
+    trainer = models.CharField(_("trainer"), max_length=200, blank=True,
+                               help_text=_("Who teaches the session (names, separated by commas)."))
     place = models.CharField(_("place"), max_length=200, blank=True, help_text=_("Room and building, with town."))
     online_url = models.URLField(_("online link"), blank=True)
     capacity = models.PositiveSmallIntegerField(_("capacity"))

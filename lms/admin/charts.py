@@ -114,3 +114,4 @@ def compare_chart(labels, series, title, unit_label):
     for name, values in series:
         chart.add(name, [round(v, 2) for v in reversed(values)])
     return _render(chart)
+

@@ -2,8 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import budget, delivery, enrollments, learning
+from . import budget, delivery, enrollments, evaluations, learning
 
 router = SimpleRouter()
-for area in (enrollments, learning, delivery, budget):
+for area in (enrollments, learning, delivery, budget, evaluations):
     area.register(router)

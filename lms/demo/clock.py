@@ -24,6 +24,10 @@ class Clock:
     def now(self):
         return self.moment or self._real_now()
 
+    def real_now(self):
+        """The actual moment, whatever the replay stands at: the end of what may be replayed."""
+        return self._real_now()
+
 
 @contextlib.contextmanager
 def replay():

@@ -21,7 +21,7 @@ from courses.services import session_complete, session_create
 from tna.models import CompetencyGap, Employee
 
 from ..conf import settings
-from ..models import Attendance, EnrollmentStatus
+from ..models import Attendance, EnrollmentStatus, ReactionQuestion
 from ..services.attendance import attendance_save
 from ..services.completion import scores_record, session_complete_eligible
 from ..services.enrollment import enrollment_approve, enrollment_request
@@ -133,7 +133,7 @@ class Stories:
             course=course, meetings=slots, capacity=min(capacity or course.max_participants, course.max_participants),
             place=session_place(course, self.agency, self.rng), online_url=online_link(course, run),
             label="Angkatan %s" % roman(run), enrollment_opens=created, enrollment_closes=slots[0].start - 2 * DAY,
-            user=self.admin,
+            user=self.admin, trainer=TRAINERS[(course.pk + run) % len(TRAINERS)],
         )
         self.summary.sessions += 1
         return session
@@ -243,13 +243,21 @@ class Stories:
             end = enrollment.session.ends_at.astimezone(self.tz).date()
             self.clock.set(self.at(end + self.rng.randint(1, 5) * DAY, 19, self.rng.randint(0, 59)))
             overall = self.rng.choice((3, 4, 4, 4, 5, 5))
+            questions = ReactionQuestion.objects.filter(agency_id=enrollment.session.course.agency_id, active=True)
             evaluation_submit(
+                # Without drawing from the stories' random stream, so adding a question changes nothing else.
+                answers={q.pk: max(1, min(5, overall + (enrollment.pk + q.pk) % 3 - 1)) for q in questions},
                 enrollment=enrollment, user=enrollment.employee.user,
                 relevance=min(5, overall + self.rng.choice((0, 0, 1))), trainer=self.rng.choice((3, 4, 5, 5)),
                 organisation=max(2, overall - self.rng.choice((0, 0, 1))), overall=overall,
                 comment=self.rng.choice(COMMENTS),
             )
             self.summary.evaluations += 1
+
+
+# Widyaiswara and practitioners who teach the demo's sessions (the evaluation reports reaction per trainer).
+TRAINERS = ("Dra. Sri Wahyuni, M.Si.", "Ir. Bambang Hartono, M.M.", "Dr. Lestari Handayani, S.Psi.",
+            "Agus Salim, S.Kom., M.T.", "Nurhayati, S.Sos., M.AP.")
 
 
 def roman(n):

@@ -21,8 +21,9 @@ from courses.services import session_update
 from tna.conf import settings as tna_settings
 from tna.models import CompetencyGap
 
-from ..models import Enrollment
+from ..models import Enrollment, EnrollmentStatus, ReactionQuestion, Respondent
 from ..services.enrollment import enrollment_reject
+from ..services.follow_up import follow_up_opens, follow_up_submit
 from .clock import replay
 from .stories import ABSENT, DAY, EXCUSED, S, Stories, TrainingSummary
 
@@ -72,6 +73,29 @@ def held(stories, codes, story, *, weeks_ago, others, learner, rated_by_learner,
     if rated_by_learner:
         s.rate(mine, share=1.0)
     return session
+
+
+AGENCY_QUESTION = ("Materi pelatihan dapat langsung saya terapkan dalam tugas sehari-hari",
+                   "I can apply the material directly in my daily work")
+EXAMPLES = ("Alur layanan di loket sekarang memakai daftar periksa dari pelatihan.",
+            "Keluhan pasien saya catat dan tindak lanjuti dengan format yang diajarkan.",
+            "Saya membagikan materi kepada rekan satu unit dalam rapat pagi.")
+
+
+def follow_ups(stories, session):
+    """Six of the session's other participants answer their follow-up, three months on (learner's view)."""
+    s = stories
+    completed = list(session.enrollments.filter(status=EnrollmentStatus.COMPLETED).exclude(employee=s.cast.learner)
+                     .select_related("employee__user").order_by("pk"))
+    now = s.clock.real_now()  # the replay clock stands wherever the stories left it
+    for n, enrollment in enumerate(completed[:6]):
+        opens = follow_up_opens(enrollment)
+        if opens is None or opens >= now:
+            continue
+        when = opens + (now - opens) * (n + 1) / 8  # spread over the days since it opened
+        s.clock.set(when)
+        follow_up_submit(enrollment=enrollment, respondent=Respondent.LEARNER, user=enrollment.employee.user,
+                         score=(3, 4, 4, 5, 4, 3)[n], example=EXAMPLES[n % len(EXAMPLES)], now=when)
 
 
 def ended_last_week(stories):
@@ -216,7 +240,13 @@ def demo_training(*, agency, cycle, cast, today=None):
     today = today or timezone.localdate(timezone=ZoneInfo(agency.time_zone))
     with transaction.atomic(), replay() as clock:
         stories = Stories(agency=agency, cycle=cycle, cast=cast, clock=clock, today=today)
-        held(stories, HEALTH_SERVICE, "held", weeks_ago=11, others=10, learner=True, rated_by_learner=True)
+        # The agency asks one question of its own besides the standard four (docs/evaluation.md).
+        ReactionQuestion.objects.get_or_create(agency=agency, text=AGENCY_QUESTION[0],
+                                               defaults={"text_en": AGENCY_QUESTION[1], "sort_order": 1})
+        # Eighteen weeks ago (some courses meet over three or four weeks): its three-month follow-up is open now for the learner and their supervisor,
+        # and most of the others have answered theirs.
+        first = held(stories, HEALTH_SERVICE, "held", weeks_ago=18, others=10, learner=True, rated_by_learner=True)
+        follow_ups(stories, first)
         held(stories, SPREADSHEETS, "held_low_attendance", weeks_ago=8, others=12, learner=False,
              rated_by_learner=False, low_attendance=2, failing=1)
         held(stories, INTEGRITY, "held_to_rate", weeks_ago=6, others=12, learner=True, rated_by_learner=False,

@@ -12,12 +12,13 @@ arguments; the caller passes the settings. Results carry codes (``too_few_treate
 
 from .did import DEFAULT_BANDS, STRATA_KEYS, DidResult, baseline_band, did, did_by
 from .gain import learning_gain, normalised_gain
-from .reaction import reaction_summary
+from .levels import rated_level
+from .reaction import protect_partition, reaction_summary
 from .results import Association, UnitAssociation, unit_association
 from .shrinkage import course_effects, prior_strength
 
 __all__ = [
     "DEFAULT_BANDS", "STRATA_KEYS", "Association", "DidResult", "UnitAssociation", "baseline_band",
-    "course_effects", "did", "did_by", "learning_gain", "normalised_gain", "prior_strength",
-    "reaction_summary", "unit_association",
+    "course_effects", "did", "did_by", "learning_gain", "normalised_gain", "prior_strength", "protect_partition",
+    "rated_level", "reaction_summary", "unit_association",
 ]

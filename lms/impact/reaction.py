@@ -65,3 +65,29 @@ def reaction_summary(answers: pd.DataFrame, invited: pd.DataFrame | None, by: Se
     result = result.sort_index().reset_index()
     return result[[*by, "respondents", "invited", "response_rate", *sorted(c for c in mean_columns if c != "overall"),
                    "overall", "suppressed"]]
+
+
+def protect_partition(summary: pd.DataFrame, *, parent: str | None = None, min_respondents: int = 5) -> pd.DataFrame:
+    """``summary`` (``reaction_summary``'s) with more groups hidden so no hidden group can be worked out.
+
+    The groups of one ``parent`` (or all rows, a partition of a total shown elsewhere) add up to
+    that total: with one small group hidden, the total minus the shown ones would give it away.
+    So, per parent, while the hidden groups hold some respondents but fewer than
+    ``min_respondents`` between them, the smallest shown group is hidden too. Returns a copy;
+    ``suppressed`` marks every hidden group.
+    """
+    result = summary.copy()
+    mean_columns = [c for c in result.columns if c.startswith("mean_")] + ["overall"]
+    parents = result.groupby(parent, sort=False).groups.values() if parent else [result.index]
+    for rows in parents:
+        rows = list(rows)
+        while True:
+            hidden = result.loc[rows, "suppressed"].astype(bool)
+            count = int(result.loc[rows, "respondents"][hidden].sum())
+            if count == 0 or count >= min_respondents or hidden.all():
+                break
+            shown = result.loc[rows][~hidden]
+            smallest = shown.sort_values(["respondents"], kind="stable").index[0]
+            result.loc[smallest, "suppressed"] = True
+            result.loc[smallest, mean_columns] = np.nan
+    return result

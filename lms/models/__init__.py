@@ -2,7 +2,9 @@
 
 from .budget import Envelope, PlanEvent, PlanItem, PlanMethod, PlanParticipant, PlanStatus, TrainingPlan  # noqa: F401, E501
 from .enrollment import Attendance, Enrollment, EnrollmentEvent, EnrollmentStatus, Rsvp
-from .evaluation import Evaluation
+from .evaluation import Evaluation, ReactionAnswer, ReactionQuestion  # noqa: F401
+from .follow_up import EvaluationReminder, FollowUp, ReminderKind, Respondent  # noqa: F401
+from .impact import CourseEffect
 from .ledger import Certificate, CreditSource, JpCredit
 from .recommendations import Recommendation, RecommendationStatus
 from .scheduling import (  # noqa: F401, E501
@@ -18,6 +20,6 @@ from .scheduling import (  # noqa: F401, E501
 from .tokens import CalendarToken
 
 __all__ = [
-    "Attendance", "CalendarToken", "Certificate", "CreditSource", "Enrollment", "EnrollmentEvent", "EnrollmentStatus",
+    "Attendance", "CalendarToken", "Certificate", "CourseEffect", "CreditSource", "Enrollment", "EnrollmentEvent", "EnrollmentStatus",
     "Evaluation", "JpCredit", "Recommendation", "RecommendationStatus", "Rsvp",
 ]

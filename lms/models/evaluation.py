@@ -1,9 +1,12 @@
-"""Post-training reaction survey, one per attended enrollment, and the pre-test score."""
+"""Post-training reaction survey, one per attended enrollment, with each agency's own extra questions,
+and the pre-test score."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tna.models import Agency
 
 from .enrollment import Enrollment
 
@@ -34,6 +37,50 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.enrollment_id}: {self.overall}/5"
+
+
+class ReactionQuestion(models.Model):
+    """A 1–5 question an agency adds to the four every evaluation asks, for the courses it runs.
+
+    Once answered a question cannot be deleted (its answers would go with it): turn it off instead.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="reaction_questions",
+                               verbose_name=_("agency"))
+    text = models.CharField(_("question"), max_length=300,
+                            help_text=_("Answered from 1 (poor) to 5 (excellent), e.g. \"The materials were up to date\"."))
+    text_en = models.CharField(_("question in English"), max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0,
+                                                  help_text=_("Lower numbers come first, after the four standard questions."))
+    active = models.BooleanField(_("asked"), default=True,
+                                 help_text=_("Turn off to stop asking it; answers already given are kept."))
+
+    class Meta:
+        ordering = ["agency", "sort_order", "pk"]
+        verbose_name = _("evaluation question")
+        verbose_name_plural = _("evaluation questions")
+
+    def __str__(self):
+        return self.text
+
+
+class ReactionAnswer(models.Model):
+    """A participant's score (1–5) on one of the agency's extra questions, part of their evaluation."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(ReactionQuestion, on_delete=models.PROTECT, related_name="answers")
+    score = models.PositiveSmallIntegerField(_("score"), validators=SCORE)
+
+    class Meta:
+        verbose_name = _("evaluation answer")
+        verbose_name_plural = _("evaluation answers")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "question"], name="lms_reaction_answer_unique"),
+            models.CheckConstraint(condition=models.Q(score__range=(1, 5)), name="lms_reaction_answer_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation_id} q{self.question_id}: {self.score}/5"
 
 
 class PreTest(models.Model):

@@ -196,3 +196,8 @@ def enrollments_to_rate(employee, now=None):
 def own_enrollments(employee):
     """The person's enrollments with session, course and employee loaded, to look one up by id."""
     return Enrollment.objects.filter(employee=employee).select_related("session__course", "employee")
+
+
+def reports_enrollments(supervisor):
+    """Enrollments of the supervisor's direct reports, with session, course and employee loaded."""
+    return Enrollment.objects.filter(employee__supervisor=supervisor).select_related("session__course", "employee")

@@ -29,9 +29,11 @@ from courses.models import Meeting, Session, SessionStatus
 
 from ..conf import settings
 from ..models import Attendance, Enrollment, EnrollmentStatus, Envelope, PlanItem, PlanStatus, TrainingPlan
+from ..models.follow_up import Respondent
 from ..services.attendance import HELD
 from .delivery import ATTENDING
 from .enrollments import approval_warnings, pending_approvals, with_waitlist_position
+from .evaluation import follow_ups_due
 
 S = EnrollmentStatus
 
@@ -76,6 +78,14 @@ def my_open_requests(employee, now=None):
     )
 
 
+def my_follow_ups(employee, now=None):
+    """The person's own follow-ups open and unanswered, oldest completion first."""
+    return list(
+        follow_ups_due(Respondent.LEARNER, now).filter(employee=employee)
+        .select_related("session__course__agency").order_by("completed_at", "pk")
+    )
+
+
 # --- the supervisor ------------------------------------------------------------------------------
 
 @dataclass
@@ -104,6 +114,13 @@ def approvals_waiting(user, *, shown=3, checked=100):
     warnings = approval_warnings(oldest)
     flagged = [(e, warnings[e.pk]) for e in oldest if warnings.get(e.pk)]
     return ApprovalsWaiting(count=count, oldest=oldest[:shown], flagged=flagged, checked=len(oldest))
+
+
+def team_follow_ups(supervisor, now=None, *, limit=6):
+    """(count, the first ``limit``): follow-ups open for ``supervisor`` about their direct reports."""
+    due = follow_ups_due(Respondent.SUPERVISOR, now).filter(employee__supervisor=supervisor)
+    listed = list(due.select_related("employee", "session__course__agency").order_by("completed_at", "pk")[:limit])
+    return (len(listed) if len(listed) < limit else due.count()), listed
 
 
 # --- the training admin --------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from tna.roles import employee_of
 from ..conf import settings
 from ..models import Enrollment, EnrollmentStatus, JpCredit, Recommendation, RecommendationStatus
 from ..recommend import ANY_TIME, TIME_BITS, TOP_UP, Params, reason_payloads, recommend
+from ..selectors.impact import course_realisation
 
 logger = logging.getLogger("latih.lms")
 
@@ -93,7 +94,8 @@ def recommend_cycle(*, cycle, agency=None, now=None, progress=None):
                        earned=inputs.earned, offers=inputs.offers, params=recommendation_params())
     summary.timings["ranking"] = perf_counter() - started
     started = perf_counter()
-    write_recommendations(cycle=cycle, agency=agency, result=result, codes=inputs.codes, progress=report)
+    write_recommendations(cycle=cycle, agency=agency, result=result, codes=inputs.codes,
+                          effects=measured_effects(inputs.courses), progress=report)
     summary.timings["writing"] = perf_counter() - started
     plan = result.plan
     summary.employees = len(plan)
@@ -155,6 +157,15 @@ def read_inputs(*, cycle, agency=None, now=None):
                   offers=offers, codes=codes)
 
 
+def measured_effects(courses):
+    """{course_id: (levels gained, participants)} of the courses in ``courses`` whose effect was measured."""
+    if "effect" not in courses:
+        return {}
+    measured = courses.dropna(subset=["effect"]).drop_duplicates("course_id")
+    return {int(c): (float(e), int(n)) for c, e, n in zip(measured["course_id"], measured["effect"],
+                                                          measured["effect_n"], strict=True)}
+
+
 def _frame(queryset, columns, *fields):
     rows = queryset.order_by().values_list(*fields)
     return pd.DataFrame.from_records(list(rows.iterator(chunk_size=20_000)), columns=columns)
@@ -181,7 +192,8 @@ def read_catalogue(*, now, agencies=None):
 
     Returns (courses, offers): ``courses`` one row per course × competency target: course_id,
     competency_id, level, jp, cost (per participant, including a full class's share of the fixed
-    cost), mode, times (``TIME_BITS`` mask of the times its open sessions fit); ``offers``:
+    cost), mode, times (``TIME_BITS`` mask of the times its open sessions fit), realised, effect and
+    effect_n (the course's measured effect, NaN where never measured); ``offers``:
     agency_id, course_id for ``agencies`` (every agency when None).
     """
     open_sessions = Session.objects.filter(
@@ -211,6 +223,10 @@ def read_catalogue(*, now, agencies=None):
         ["course_id", "competency_id", "level"], "course_id", "competency_id", "level",
     )
     courses = targets.merge(catalogue[["course_id", "jp", "cost", "mode", "times"]], on="course_id")
+    # What earlier participants gained, where it was measured (lms.services.impact).
+    effects = course_realisation(catalogue["course_id"].tolist())
+    courses = courses.merge(effects, on="course_id", how="left")
+    courses["realised"] = courses["realised"].fillna(1.0)
     if agencies is None:
         agency_ids = list(Agency.objects.values_list("pk", flat=True))
     else:
@@ -279,8 +295,12 @@ def session_times(meetings, sessions, catalogue):
 # Writing -------------------------------------------------------------------------------------
 
 
-def write_recommendations(*, cycle, agency=None, result, codes=None, progress=None):
-    """Replace the cycle's suggested recommendations (of ``agency``'s staff) with ``result``, atomically."""
+def write_recommendations(*, cycle, agency=None, result, codes=None, effects=None, progress=None):
+    """Replace the cycle's suggested recommendations (of ``agency``'s staff) with ``result``, atomically.
+
+    ``effects`` maps course ids to (levels gained, participants) where a course's effect was
+    measured; the reasons then say so.
+    """
     report = progress or (lambda stage, done=0, total=0: None)
     ranked = result.ranked
     total = len(ranked)
@@ -300,7 +320,7 @@ def write_recommendations(*, cycle, agency=None, result, codes=None, progress=No
             "employee_id", "course_id", "competency_id", "rank", "score", "expected_closure", "in_plan", "kind")}
         for start in range(0, total, WRITE_CHUNK):
             stop = min(start + WRITE_CHUNK, total)
-            reasons = reason_payloads(result, start, stop, codes=codes)
+            reasons = reason_payloads(result, start, stop, codes=codes, effects=effects)
             competency = columns["competency_id"][start:stop]
             kinds = columns["kind"][start:stop]
             rows = zip(

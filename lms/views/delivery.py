@@ -1,5 +1,7 @@
-"""Delivery pages: the training admin's roster (attendance, scores, completion), the national export,
-certificates and their public verification, the participant's evaluation and portable record."""
+"""Delivery pages: the training admin's roster (attendance, scores, completion, evaluation results), the
+national export, certificates and their public verification, the participant's portable record.
+
+The participant's rating and follow-up pages are in ``lms.views.evaluation``."""
 
 import csv
 import datetime
@@ -27,6 +29,7 @@ from ..conf import settings
 from ..models import Attendance
 from ..record import record_dict, record_pdf
 from ..selectors import delivery as selectors
+from ..selectors import evaluation as evaluation_selectors
 from ..services.attendance_import import attendance_import
 from ..services.completion import (
     completion_refusal,
@@ -35,7 +38,6 @@ from ..services.completion import (
     session_not_ready,
 )
 from ..services.delivery_access import delivers, delivers_for
-from ..services.evaluation import evaluation_refusal, evaluation_submit
 from ..services.roster import roster_save
 from ..training_evidence import certificate_data, completed_training, learning_record
 
@@ -104,6 +106,10 @@ def _roster_context(session):
         "pass_score": settings.POST_TEST_PASS,
         "evaluations": selectors.session_ratings(session), "tests": selectors.session_test_averages(session),
         "comments": selectors.session_comments(session),
+        "response": evaluation_selectors.session_response_rate(session),
+        "question_ratings": evaluation_selectors.session_question_ratings(session),
+        "follow_up": evaluation_selectors.course_follow_up_summary(session.course),
+        "minimum_respondents": settings.EVALUATION_MIN_RESPONDENTS,
     }
 
 
@@ -311,43 +317,6 @@ def my_training(request):
         "employee": me, "trainings": list(completed_training(me)), "own": True,
         "to_rate": selectors.enrollments_to_rate(me),
     })
-
-
-class EvaluationForm(forms.Form):
-    SCORES = [(i, str(i)) for i in range(1, 6)]
-    relevance = forms.TypedChoiceField(label=gettext_lazy("Relevant to my work"), choices=SCORES, coerce=int,
-                                       widget=forms.RadioSelect)
-    trainer = forms.TypedChoiceField(label=gettext_lazy("Trainer quality"), choices=SCORES, coerce=int,
-                                     widget=forms.RadioSelect)
-    organisation = forms.TypedChoiceField(label=gettext_lazy("How the course was organised"), choices=SCORES, coerce=int,
-                                          widget=forms.RadioSelect)
-    overall = forms.TypedChoiceField(label=gettext_lazy("Overall"), choices=SCORES, coerce=int,
-                                     widget=forms.RadioSelect)
-    comment = forms.CharField(label=gettext_lazy("Comments"), required=False, max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 4}))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def evaluation(request, enrollment_id):
-    """Rate a course I attended (1–5 on four questions, and comments); refused to non-attendees."""
-    me = _me(request)
-    enrollment = get_object_or_404(selectors.own_enrollments(me), pk=enrollment_id)
-    refusal = evaluation_refusal(enrollment)
-    if refusal:
-        return render(request, "lms/delivery/evaluation.html", {"enrollment": enrollment, "refusal": refusal},
-                      status=403)
-    form = EvaluationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation_submit(enrollment=enrollment, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you for rating %(course)s.") % {
-                "course": enrollment.session.course.display_title})
-            return redirect("lms:my-training")
-    return render(request, "lms/delivery/evaluation.html", {"enrollment": enrollment, "form": form})
 
 
 @login_required

@@ -47,9 +47,10 @@ def test_each_role_gets_its_group_and_nothing_of_other_roles(client, everyone):
     assert labels["asn"] == mine
     assert labels["supervisor"] == mine | {"Requests to approve", "My team's competencies"}
     assert labels["training_admin"] == mine | {"Training delivery", "Requests to approve", "Schedule training",
-                                              "Courses and sessions", "Export for the national record", "Admin"}
+                                              "Courses and sessions", "Export for the national record",
+                                              "Did the training work?", "Admin"}
     assert labels["planner"] == mine | {"Competency map", "Training-needs analysis", "Schedule training",
-                                       "Training budget", "Admin"}
+                                       "Training budget", "Did the training work?", "Admin"}
 
 
 def test_no_two_menu_entries_share_a_name_or_a_page(client, db):

@@ -124,6 +124,9 @@ SITE_URLS = {
     "tna:evidence_self": "own: the caller's self-assessment (tests/tna/test_entry_views.py)",
     "tna:evidence_survey": "own: the caller's survey answers (tests/tna/test_entry_views.py)",
     "tna:evidence_colleague": "own: the caller's rating of a colleague they were assigned (tests/tna/test_entry_views.py)",
+    "lms:follow-up": "own: the caller's follow-up of a course they completed (tests/lms/test_follow_up.py)",
+    "lms:follow-up-team": "own: the caller's follow-up of a direct report's course; anyone else gets 404 "
+                          "(tests/lms/test_follow_up.py)",
     # The signed link is the key, not a role (tests/lms/test_rsvp_links.py).
     "lms:enrollment-rsvp": "token: the invitation reply",
     # Read only (GET), or a POST that computes without saving.
@@ -136,7 +139,7 @@ SITE_URLS = {
     "lms:certificate-verify-code": "read", "lms:certificate-pdf": "read", "lms:my-training": "read",
     "lms:record-pdf": "read", "lms:record-json": "read", "lms:schedule-run": "read",
     "tna:evidence": "read", "tna:evidence_cycle": "read", "tna:profile": "read", "tna:team": "read",
-    "tna:planner": "read", "tna:profile_of": "read",
+    "tna:planner": "read", "tna:profile_of": "read", "lms:evaluation-report": "read",
 }
 
 

@@ -313,3 +313,18 @@ def test_t_quantile_matches_the_tables(df, expected):
 
 def test_spearman_shares_ranks_between_ties():
     assert spearman(np.array([1, 2, 2, 3]), np.array([1, 2, 3, 4])) == pytest.approx(0.9486833)
+
+
+def test_a_hidden_group_cannot_be_worked_out_from_the_total_and_the_others():
+    from lms.impact import protect_partition
+
+    answers = pd.DataFrame(
+        [{"trainer": t, "respondent": "%s%d" % (t, i), "question": "overall", "score": s}
+         for t, n, s in (("Ani", 6, 4), ("Budi", 5, 3), ("Citra", 1, 1)) for i in range(n)])
+    summary = reaction_summary(answers, None, ["trainer"])
+    assert list(summary["suppressed"]) == [False, False, True]  # Citra alone is hidden by the rule of five
+    protected = protect_partition(summary)
+    # …but the total of 12 minus Ani and Budi would give Citra's score: Budi (the smallest shown) goes too.
+    assert list(protected["suppressed"]) == [False, True, True]
+    assert protected["overall"].isna().tolist() == [False, True, True]
+    assert protect_partition(summary.iloc[:2])["suppressed"].tolist() == [False, False]  # nothing hidden, nothing added

@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 
 from courses.demo import generate_catalogue, review_states
 from courses.signals import catalogue_generated
+from lms.demo.impact import demo_impact_history
 from lms.demo.planning import demo_planning
 from lms.demo.stories import Cast
 from lms.demo.training import demo_training
-from lms.models import Recommendation
+from lms.models import CourseEffect, Recommendation
+from lms.services.impact import evaluate_training
 from lms.services.recommendations import recommend_cycle
 from tna.generate.evidence import evidence_unfinish, generate_evidence
 from tna.generate.workforce import generate_workforce
@@ -58,7 +60,7 @@ TEAM_NOT_RATED = 3
 class Command(BaseCommand):
     help = (
         "Load what a first look at Latih needs: the competency dictionary and seed regions, a workforce per "
-        "seed agency, this year's evidence (cycle open), the gap analysis, the catalogue, three months of "
+        "seed agency, this year's evidence (cycle open), the gap analysis, the catalogue, four months of "
         "training with today's work (sessions this week, a waitlist, requests to approve, courses in review), "
         "budgets and plans, a scheduling run, recommendations, an `admin` superuser and four demo people in "
         "lampung-selatan, whose logins it prints with what each of them finds. Safe to re-run: what exists "
@@ -115,11 +117,13 @@ class Command(BaseCommand):
             changed |= self.evidence(cycle, agency, seed)
         analysed = self.analysis(cycle, rerun=changed)
         self.catalogue([agencies[code] for code in sorted(agencies)])
+        history = self.last_year(cycle, home, seed)
 
         self.step(_("Demo accounts"))
         self.cast = self.accounts(cycle, home)
-        if self.work_in_progress(cycle, home, self.cast):
+        if self.work_in_progress(cycle, home, self.cast) or history:
             analysed = self.analysis(cycle, rerun=True, agency=home) or analysed
+        self.evaluation(cycle, home, rerun=history)
         self.recommendations(cycle, rerun=analysed)
         self.planning(cycle, home, self.cast)
         ensure_demo_pages(agencies=list(agencies.values()))
@@ -217,6 +221,33 @@ class Command(BaseCommand):
         if in_review:
             self.note(_("%(count)s courses submitted for review") % {"count": integer(len(in_review))})
         return bool(removed or training.sessions)
+
+    def last_year(self, cycle, agency, seed):
+        """Last year's training history, evidence and gap analysis at ``agency``; True when written."""
+        self.step(_("Last year at %(agency)s: training history and gap analysis %(year)s") % {
+            "agency": agency.name, "year": cycle.year - 1})
+        history = demo_impact_history(agency=agency, cycle=cycle, seed=seed)
+        if not history.trained:
+            self.note(_("Last year's evidence already there, kept"))
+            return False
+        self.note(_("%(trained)s trainings in %(courses)s courses imported as training history; %(ratings)s ratings")
+                  % {"trained": integer(history.trained), "courses": integer(history.courses),
+                     "ratings": integer(history.ratings)})
+        return True
+
+    def evaluation(self, cycle, agency, *, rerun):
+        """Measure what last year's courses changed (``evaluate_training``) unless measured already."""
+        self.step(_("Evaluation of last year's training"))
+        year = cycle.year - 1
+        if not rerun and CourseEffect.objects.filter(year=year, course__agency=agency).exists():
+            self.note(_("Already measured, kept"))
+            return
+        if not Cycle.objects.filter(year=year).exists():
+            return
+        summary = evaluate_training(year=year, agency=agency)
+        self.note(_("%(courses)s courses measured, %(enough)s with enough evidence, %(near_zero)s credibly near zero")
+                  % {"courses": integer(summary.courses), "enough": integer(summary.enough),
+                     "near_zero": integer(summary.near_zero)})
 
     def recommendations(self, cycle, *, rerun):
         """Recommend courses for the cycle's gaps when the analysis ran or none exist yet."""
