@@ -15,13 +15,14 @@ class LmsConfig(AppConfig):
         from courses.models import Session
         from courses.seats import register_seats_taken
         from courses.signals import session_changed
-        from tna.hooks import register_profile_section
+        from tna.hooks import register_import_format, register_profile_section
         from tna.models import TnaRun
         from tna.signals import results_published
 
         from . import signals
         from .profile import completed_training_section
         from .selectors.enrollments import seats_taken_expression
+        from .services.training_history import TrainingHistoryFormat
         from .training_evidence import register as register_training_evidence
 
         register_seats_taken(seats_taken_expression)
@@ -29,4 +30,6 @@ class LmsConfig(AppConfig):
         results_published.connect(signals.on_tna_results_published, sender=TnaRun, dispatch_uid="lms.tna_results")
         # Completed training counts as evidence in the next TNA run (tna.hooks).
         register_training_evidence()
+        # The training history is uploaded in the admin like tna's own imports.
+        register_import_format(TrainingHistoryFormat)
         register_profile_section(completed_training_section)

@@ -19,6 +19,19 @@ import pandas as pd
 
 COLUMNS = ("employee_id", "competency_id", "level")
 
+#: Import formats of apps to the right of tna by kind (lms: training history), registered with
+#: ``register_import_format``; ``tna.imports`` shares this dict and lists them after its own, in the
+#: admin upload, the background jobs and ``import_file``.
+IMPORT_FORMATS = {}
+
+
+def register_import_format(fmt):
+    """Offer ``fmt`` (a class like ``tna.imports.base.ImportFormat``: ``kind``, ``label``,
+    ``required``, ``optional``, ``nip_columns``, ``check_header``, ``validate``, ``write``,
+    ``preview_columns``) wherever files are imported; a kind registered again is replaced."""
+    IMPORT_FORMATS[fmt.kind] = fmt
+    return fmt
+
 _training_evidence = []
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tna.conf import settings as tna_settings
 from tna.infra.cells import chunked, normalise_nips
@@ -21,7 +22,7 @@ from tna.infra.spreadsheets import read_table
 from tna.roles import TRAINING_ADMIN, has_role, user_agency
 
 from ..models.ledger import CreditedCompetency, CreditSource, JpCredit
-from .training_history_rows import FIELDS, Scope, check_header, plan_history
+from .training_history_rows import COLUMNS, FIELDS, REQUIRED, Scope, check_header, plan_history
 
 KIND = "training_history"
 
@@ -125,3 +126,29 @@ def history_write(credits):
          for pk, credit in written for competency_id, level in credit.levels],
         batch_size=2000,
     )
+
+
+class TrainingHistoryFormat:
+    """The training history as one of the admin's import formats (``tna.hooks.register_import_format``):
+    the same checks and write as ``training_history_import``, run by tna's upload, preview and
+    background jobs, with the scope tna's import gives (all agencies, or a training admin's own)."""
+
+    kind = KIND
+    label = gettext_lazy("Training history")
+    required = REQUIRED
+    optional = tuple(column for column in COLUMNS if column not in REQUIRED)
+    nip_columns = ("nip",)
+
+    def check_header(self, table, errors):
+        check_header(table.columns, errors)
+
+    def preview_columns(self, table):
+        return [column for column in ("nip", "course", "title", "competency", "jp", "start", "end")
+                if column in table.columns]
+
+    def validate(self, table, errors, *, scope, progress):
+        return plan_history(table, errors, scope=Scope(agency_id=scope.agency_id, agency_code=scope.agency_code))
+
+    def write(self, plan, *, progress):
+        history_write(plan.credits)
+        progress("write", len(plan.credits), len(plan.credits))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..conf import settings
+from ..hooks import IMPORT_FORMATS
 from ..infra.cells import normalise_nips
 from ..infra.row_errors import ErrorList, ImportRejected, RowError
 from ..infra.spreadsheets import read_table
@@ -20,9 +21,15 @@ from .positions import PositionsFormat
 from .ratings import RatingsFormat
 from .survey import SurveyFormat
 
-# In the order a new deployment imports them.
-FORMATS = {f.kind: f for f in (OrgFormat, PositionsFormat, EmployeesFormat, RatingsFormat, AppraisalsFormat, SurveyFormat)}
-KINDS = list(FORMATS)
+# One dict with tna.hooks.IMPORT_FORMATS: tna's formats first, in the order a new deployment imports
+# them, then those apps to the right register (lms: training history), whenever they register.
+FORMATS = IMPORT_FORMATS
+_registered = dict(FORMATS)
+FORMATS.clear()
+FORMATS.update({f.kind: f for f in (OrgFormat, PositionsFormat, EmployeesFormat, RatingsFormat, AppraisalsFormat,
+                                    SurveyFormat)})
+FORMATS.update(_registered)
+KINDS = list(FORMATS)  # tna's own; FORMATS may hold more
 
 
 @dataclass
@@ -94,7 +101,7 @@ def import_file(*, kind, file, user=None, dry_run=False, filename="", progress=n
     for users who may not import.
     """
     if kind not in FORMATS:
-        raise ValueError("Unknown import kind %r; choose from %s" % (kind, ", ".join(KINDS)))
+        raise ValueError("Unknown import kind %r; choose from %s" % (kind, ", ".join(FORMATS)))
     scope = import_scope(user)
     source, name = _source(file)
     table = read_table(source, filename=filename or name, max_rows=max_rows)
