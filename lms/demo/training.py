@@ -79,7 +79,10 @@ AGENCY_QUESTION = ("Materi pelatihan dapat langsung saya terapkan dalam tugas se
                    "I can apply the material directly in my daily work")
 EXAMPLES = ("Alur layanan di loket sekarang memakai daftar periksa dari pelatihan.",
             "Keluhan pasien saya catat dan tindak lanjuti dengan format yang diajarkan.",
-            "Saya membagikan materi kepada rekan satu unit dalam rapat pagi.")
+            "Saya membagikan materi kepada rekan satu unit dalam rapat pagi.",
+            "Penjelasan kepada keluarga pasien kini lebih runtut, memakai teknik bertanya terbuka.",
+            "Belum banyak terpakai: jadwal jaga padat sehingga belum sempat mencoba.",
+            "Papan informasi layanan di ruang tunggu kami susun ulang sesuai contoh di kelas.")
 
 
 def follow_ups(stories, session):
