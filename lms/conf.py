@@ -75,8 +75,8 @@ DEFAULTS = {
     # How many participants' worth of evidence the catalogue's promise counts for when a course's
     # measured effect is shrunk toward it (a course with 4 participants barely moves).
     "IMPACT_PRIOR_STRENGTH": 20.0,
-    # A course whose effect's interval lies within ± this many levels is flagged to its agency.
-    "IMPACT_ZERO_BAND": 0.1,
+    # A course whose effect's interval reaches no higher than this many levels is flagged to its agency.
+    "IMPACT_ZERO_BAND": 0.15,
     # The measured share of the promised closure is used within these bounds.
     "IMPACT_REALISED_RANGE": (0.0, 1.5),
 }

@@ -97,15 +97,7 @@ def report_pdf(report) -> bytes:
         Paragraph(pdf_escape(_title(report)), styles["title"]),
         Paragraph(pdf_escape(_("Generated on %(date)s") % {"date": datetime_text(timezone.now(), zone=True)}),
                   styles["muted"]),
-        Paragraph(pdf_escape(_(
-            "%(attended)s participants attended %(sessions)s sessions; %(respondents)s rated them (%(rate)s). "
-            "Reaction %(reaction)s of 5; learning gain %(gain)s; %(measured)s courses measured against comparable "
-            "untrained staff, %(enough)s with enough evidence.") % {
-                "attended": integer(total["attended"]), "sessions": integer(total["sessions"]),
-                "respondents": integer(total["respondents"]),
-                "rate": percent(total["response_rate"]) if total["response_rate"] is not None else "—",
-                "reaction": _maybe(total["reaction"], 1), "gain": _maybe(total["gain"]),
-                "measured": integer(total["measured"]), "enough": integer(total["enough"])}), styles["body"]),
+        Paragraph(pdf_escape(summary_sentence(total)), styles["body"]),
     ]
     group_label = dict(grouping_labels())[report["by"]]
     head = [group_label, _("Attended"), _("Rated"), _("Reaction"), _("Learning gain"), _("Used at work"),
@@ -129,7 +121,7 @@ def report_pdf(report) -> bytes:
             _evidence(row["effect"]),
         ])
     story.append(Paragraph(pdf_escape(_("By %(grouping)s") % {"grouping": group_label.lower()}), styles["h2"]))
-    story.append(pdf_table(rows, [width * w for w in (0.24, 0.07, 0.1, 0.08, 0.11, 0.08, 0.13, 0.09, 0.1)],
+    story.append(pdf_table(rows, [width * w for w in (0.22, 0.09, 0.09, 0.07, 0.11, 0.09, 0.13, 0.09, 0.11)],
                            styles))
     association = report["association"]
     story.append(Paragraph(pdf_escape(_("Units: training coverage and results (an association, not an effect)")),
@@ -137,6 +129,25 @@ def report_pdf(report) -> bytes:
     story.append(Paragraph(pdf_escape(association_sentence(association)), styles["body"]))
     doc.build(story)
     return buffer.getvalue()
+
+
+def summary_sentence(total):
+    """The year in a sentence or two: who took part, how they rated it, what was measured."""
+    values = {
+        "attended": integer(total["attended"]), "sessions": integer(total["sessions"]),
+        "respondents": integer(total["respondents"]),
+        "rate": percent(total["response_rate"]) if total["response_rate"] is not None else "—",
+        "reaction": _maybe(total["reaction"], 1), "gain": _maybe(total["gain"]),
+        "measured": integer(total["measured"]), "enough": integer(total["enough"]),
+    }
+    if total["sessions"]:
+        first = _("%(attended)s participants attended %(sessions)s sessions; %(respondents)s rated them (%(rate)s). "
+                  "Reaction %(reaction)s of 5; learning gain %(gain)s.") % values
+    else:
+        first = _("%(attended)s participants completed the training by the agency's records (the imported training "
+                  "history), outside Latih's sessions: there are no ratings or tests of it here.") % values
+    return first + " " + _("%(measured)s courses measured against comparable untrained staff, %(enough)s with "
+                           "enough evidence.") % values
 
 
 def association_sentence(association):

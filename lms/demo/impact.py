@@ -86,16 +86,25 @@ def demo_impact_history(*, agency, cycle, seed=2026):
 
 def _last_years_evidence(previous, cycle, agency, trained, targets, rng):
     """Last year's ratings, appraisals and IKM of ``agency`` from this year's, moved back as planted."""
-    ratings = []
+    # Per ratee and competency, ``growth`` of the ratings' levels: that share of its ratings one level
+    # lower last year (those above 1, drawn at random), so every rater saw the same change.
+    cells = {}
     for ratee, rater, role, competency, level in Rating.objects.filter(cycle=cycle, ratee__agency=agency).values_list(
-            "ratee_id", "rater_id", "rater_role", "competency_id", "level").iterator(chunk_size=5000):
+            "ratee_id", "rater_id", "rater_role", "competency_id", "level").order_by("pk").iterator(chunk_size=5000):
+        cells.setdefault((ratee, competency), []).append([rater, role, level])
+    ratings = []
+    for (ratee, competency), rows in cells.items():
         course = trained.get(ratee)
         growth = COMMON_GROWTH
         if course is not None and competency in targets.get(course.pk, ()):
             growth += PLANTED[course.code]
-        lower = level > 1 and rng.random() < growth
-        ratings.append(Rating(cycle=previous, ratee_id=ratee, rater_id=rater, rater_role=role,
-                              competency_id=competency, level=level - 1 if lower else level))
+        wanted = growth * len(rows)
+        lowered = int(wanted) + (rng.random() < wanted - int(wanted))
+        above = [i for i, row in enumerate(rows) if row[2] > 1]
+        for i in rng.permutation(above)[:lowered]:
+            rows[i][2] -= 1
+        ratings += [Rating(cycle=previous, ratee_id=ratee, rater_id=rater, rater_role=role, competency_id=competency,
+                           level=level) for rater, role, level in rows]
     Rating.objects.bulk_create(ratings, batch_size=5000)
 
     appraisals = []

@@ -21,7 +21,7 @@ EFFECT_COLUMNS = ["raw", "se", "n", "low", "high", "prior", "weight", "shrunk", 
 
 
 def course_effects(frame: pd.DataFrame, prior: float | Mapping | pd.Series, k: float = 20.0, *, key: str = "course",
-                   zero_band: float = 0.1, min_n: int = 20, confidence: float = 0.95) -> pd.DataFrame:
+                   zero_band: float = 0.15, min_n: int = 20, confidence: float = 0.95) -> pd.DataFrame:
     """Raw and shrunk effect per course, in levels gained per trained competency.
 
     ``frame``: one row per course with ``key``, ``estimate`` (NaN when none could be made),
@@ -33,8 +33,8 @@ def course_effects(frame: pd.DataFrame, prior: float | Mapping | pd.Series, k: f
     Returns ``key`` and ``raw`` (the estimate), ``se``, ``n``, ``low``, ``high``, ``prior``,
     ``weight`` = n / (n + k) (0 without an estimate), ``shrunk`` = weight · raw + (1 − weight) ·
     prior, ``shrunk_se`` = √weight · se (the posterior's spread with the prior taken as known)
-    and ``near_zero``: n ≥ ``min_n`` and the interval lies within ±``zero_band`` — the data
-    alone say the course changes little, whatever the prior hoped.
+    and ``near_zero``: n ≥ ``min_n`` and the interval's upper end is at most ``zero_band`` — the
+    data alone say the course adds no more than that (or harms), whatever the prior hoped.
     """
     missing = {key, "estimate", "se", "n"} - set(frame.columns)
     if missing:
@@ -61,7 +61,7 @@ def course_effects(frame: pd.DataFrame, prior: float | Mapping | pd.Series, k: f
     with np.errstate(divide="ignore", invalid="ignore"):
         weight = np.where(estimated, n / (n + k), 0.0) if math.isfinite(k) else np.zeros(len(frame))
     shrunk = np.where(estimated, weight * np.where(estimated, raw, 0.0) + (1 - weight) * expected, expected)
-    near_zero = estimated & (n >= min_n) & (low >= -zero_band) & (high <= zero_band)
+    near_zero = estimated & (n >= min_n) & (high <= zero_band)
     result = pd.DataFrame({
         key: frame[key].to_numpy(), "raw": raw, "se": se, "n": frame["n"].to_numpy(), "low": low, "high": high,
         "prior": expected, "weight": weight, "shrunk": shrunk,

@@ -270,9 +270,11 @@ def test_near_zero_needs_a_tight_interval_inside_the_band_and_enough_people():
 
 
 def test_near_zero_uses_the_estimates_own_interval_when_given():
-    frame = pd.DataFrame({"course": ["a"], "estimate": [0.0], "se": [0.01], "n": [100], "low": [-0.15],
-                          "high": [0.05]})
-    assert not course_effects(frame, prior=0.4)["near_zero"].iloc[0]
+    # The standard error alone would say ±0.02; the interval given says the course adds at most 0.2.
+    frame = pd.DataFrame({"course": ["a", "b"], "estimate": [0.0, 0.0], "se": [0.01, 0.01], "n": [100, 100],
+                          "low": [-0.15, -0.3], "high": [0.2, 0.05]})
+    # "b" may even do harm, but credibly adds nothing: flagged as well.
+    assert course_effects(frame, prior=0.4)["near_zero"].tolist() == [False, True]
 
 
 def test_shrinkage_takes_a_prior_per_course_and_keeps_it_without_an_estimate():
