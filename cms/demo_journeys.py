@@ -15,9 +15,19 @@ from django.utils.translation import ngettext
 from wagtail.models import WorkflowState
 
 from courses.models import Course, Meeting, SessionStatus
-from lms.models import Enrollment, EnrollmentStatus, Envelope, PlanStatus, ScheduleRun, TrainingPlan
+from lms.models import (
+    CourseEffect,
+    Enrollment,
+    EnrollmentStatus,
+    Envelope,
+    PlanStatus,
+    Respondent,
+    ScheduleRun,
+    TrainingPlan,
+)
 from lms.selectors.delivery import enrollments_to_rate
 from lms.selectors.enrollments import approval_warnings, pending_approvals, waitlist_position
+from lms.selectors.evaluation import follow_ups_due
 from lms.selectors.learning import jp_total
 from tna.conf import settings as tna_settings
 from tna.infra.formats import format_rupiah, integer
@@ -68,6 +78,11 @@ def _learner(cycle, learner, week, today):
         "url": reverse("lms:my-training"), "certificates": integer(certificates),
         "to_rate": integer(len(enrollments_to_rate(learner))), "jp": integer(jp_total(learner, today.year)),
         "minimum": integer(tna_settings.JP_MINIMUM_PER_YEAR)})
+    due = follow_ups_due(Respondent.LEARNER).filter(employee=learner).count()
+    if due:
+        lines.append(ngettext("%(count)s course of some months ago asks how much of it is used at work (%(url)s)",
+                              "%(count)s courses of some months ago ask how much of them is used at work (%(url)s)",
+                              due) % {"count": integer(due), "url": reverse("home")})
     return lines
 
 
@@ -76,12 +91,16 @@ def _supervisor(cycle, supervisor):
     warned = sum(1 for w in approval_warnings(pending).values() if w)
     team = list(supervisor.reports.filter(active=True).values_list("pk", flat=True))
     rated = set(Rating.objects.filter(cycle=cycle, rater=supervisor, ratee__in=team).values_list("ratee", flat=True))
+    due = follow_ups_due(Respondent.SUPERVISOR).filter(employee__supervisor=supervisor).count()
     return [
         _("%(count)s requests to decide, %(warned)s with a warning: an overlap or too few on duty (%(url)s)") % {
             "url": reverse("lms:enrollment-approvals"), "count": integer(len(pending)), "warned": integer(warned)},
         _("%(left)s of %(team)s team members still to rate (%(url)s); the team's heatmap %(team_url)s") % {
             "url": reverse("tna:evidence"), "left": integer(len(set(team) - rated)), "team": integer(len(team)),
             "team_url": reverse("tna:team")},
+        *([ngettext("%(count)s team member's course of some months ago to follow up: is it used at work? (%(url)s)",
+                    "%(count)s team members' courses of some months ago to follow up: are they used at work? (%(url)s)",
+                    due) % {"count": integer(due), "url": reverse("home")}] if due else []),
     ]
 
 
@@ -114,7 +133,20 @@ def _planner(agency, year, in_review):
         _("Gap heatmap %(heatmap)s; scheduling %(url)s: %(classes)s classes proposed") % {
             "heatmap": reverse("tna:planner"), "url": reverse("lms:schedule-runs"),
             "classes": integer(run.figures.get("classes", 0) if run else 0)},
+        *_evaluation(agency),
     ]
+
+
+def _evaluation(agency):
+    """The line on what last year's training did, when it was measured."""
+    effects = CourseEffect.objects.filter(course__agency=agency)
+    year = effects.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        return []
+    measured = effects.filter(year=year)
+    return [_("Training of %(year)s measured (%(url)s): %(courses)s courses, %(near_zero)s credibly near zero") % {
+        "year": year, "url": reverse("lms:evaluation-report"), "courses": integer(measured.count()),
+        "near_zero": integer(measured.filter(near_zero=True).count())}]
 
 
 def _in_review(agency):
