@@ -17,18 +17,16 @@ from django.utils.translation import gettext_lazy
 
 from tna.conf import settings as tna_settings
 from tna.infra.cells import chunked, normalise_nips
+from tna.infra.progress import no_progress
 from tna.infra.row_errors import ErrorList, ImportRejected, RowError
+from tna.infra.scoping import ImportScope
 from tna.infra.spreadsheets import read_table
 from tna.roles import TRAINING_ADMIN, has_role, user_agency
 
 from ..models.ledger import CreditedCompetency, CreditSource, JpCredit
-from .training_history_rows import COLUMNS, FIELDS, REQUIRED, Scope, check_header, plan_history
+from .training_history_rows import COLUMNS, FIELDS, REQUIRED, check_header, plan_history
 
 KIND = "training_history"
-
-
-def no_progress(stage, done, total):
-    """The default progress callback: says nothing."""
 
 
 @dataclass
@@ -65,7 +63,7 @@ def history_scope(user, agency=None):
         if agency is not None and agency.pk != own.pk:
             raise PermissionDenied(_("Your account may only import data of agency %(agency)s.") % {"agency": own.code})
     agency = agency or own
-    return Scope(agency_id=agency.pk, agency_code=agency.code) if agency else Scope()
+    return ImportScope(agency_id=agency.pk, agency_code=agency.code) if agency else ImportScope()
 
 
 def training_history_import(*, file, user=None, agency=None, dry_run=False, filename="", progress=no_progress,
@@ -147,7 +145,7 @@ class TrainingHistoryFormat:
                 if column in table.columns]
 
     def validate(self, table, errors, *, scope, progress):
-        return plan_history(table, errors, scope=Scope(agency_id=scope.agency_id, agency_code=scope.agency_code))
+        return plan_history(table, errors, scope=scope)
 
     def write(self, plan, *, progress):
         history_write(plan.credits)

@@ -44,18 +44,6 @@ COUNTERS = {"create": "created", "update": "updated", "unchanged": "unchanged"}
 
 
 @dataclass
-class Scope:
-    """Whose training the import may write: every agency (``agency_id`` None) or one agency."""
-
-    agency_id: int | None = None
-    agency_code: str | None = None
-
-    @property
-    def limited(self):
-        return self.agency_id is not None
-
-
-@dataclass
 class Plan:
     """What the file would do: counts, each row's action, warnings, and the credits to write.
 

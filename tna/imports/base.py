@@ -4,28 +4,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from ..infra.progress import no_progress  # noqa: F401 - part of this module's interface
+from ..infra.scoping import ImportScope as Scope  # noqa: F401 - part of this module's interface
+
 PREVIEW_ROWS = 20
-
-
-def no_progress(stage, done, total):
-    """The default progress callback: says nothing."""
-
-
-@dataclass
-class Scope:
-    """Whose rows the import may touch: every agency (``agency_id`` None) or one agency."""
-
-    agency_id: int | None = None
-    agency_code: str | None = None
-
-    @property
-    def limited(self):
-        return self.agency_id is not None
-
-    def refuse(self, errors, row, column, value=None):
-        errors.add(row, column, _(
-            "Your account may only import data of agency %(agency)s."
-        ) % {"agency": self.agency_code}, value)
 
 
 @dataclass

@@ -6,6 +6,10 @@ from time import perf_counter
 from .formats import integer, seconds_text
 
 
+def no_progress(stage, done, total):
+    """The default progress callback of imports and runs: says nothing."""
+
+
 class RunProgress:
     """Prints each stage as it starts and, on a terminal, a bar for the rows being written.
 

@@ -5,7 +5,10 @@ themselves and the people below them; anyone else themselves. Wagtail's admin as
 through ``AgencyPermissionPolicy``.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
@@ -117,3 +120,23 @@ class AgencyPermissionPolicy(ModelPermissionPolicy):
 def policy_for(model):
     """The registered policy of ``model`` (an AgencyPermissionPolicy for the tna models)."""
     return policy_registry.get_by_type(model)
+
+
+@dataclass
+class ImportScope:
+    """Whose rows an import may touch: every agency (``agency_id`` None) or one agency.
+
+    Shared by tna's imports and the training-history import of lms.
+    """
+
+    agency_id: int | None = None
+    agency_code: str | None = None
+
+    @property
+    def limited(self):
+        return self.agency_id is not None
+
+    def refuse(self, errors, row, column, value=None):
+        errors.add(row, column, _(
+            "Your account may only import data of agency %(agency)s."
+        ) % {"agency": self.agency_code}, value)
