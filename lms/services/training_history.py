@@ -10,7 +10,6 @@ Latih. Checking lives in ``training_history_rows``; the rules are in docs/import
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,9 +18,8 @@ from tna.conf import settings as tna_settings
 from tna.infra.cells import chunked, normalise_nips
 from tna.infra.progress import no_progress
 from tna.infra.row_errors import ErrorList, ImportRejected, RowError
-from tna.infra.scoping import ImportScope
+from tna.infra.scoping import import_scope
 from tna.infra.spreadsheets import read_table
-from tna.roles import TRAINING_ADMIN, has_role, user_agency
 
 from ..models.ledger import CreditedCompetency, CreditSource, JpCredit
 from .training_history_rows import COLUMNS, FIELDS, REQUIRED, check_header, plan_history
@@ -47,25 +45,6 @@ class HistoryResult:
     actions: dict = field(default_factory=dict)
 
 
-def history_scope(user, agency=None):
-    """Whose training ``user`` may import: every agency (no user, superusers) or a training admin's own.
-
-    ``agency`` narrows the scope to one agency; a training admin may only name their own.
-    """
-    if user is None or user.is_superuser:
-        own = None
-    elif not has_role(user, TRAINING_ADMIN):
-        raise PermissionDenied(_("Only superusers and training admins may import files."))
-    else:
-        own = user_agency(user)
-        if own is None:
-            raise PermissionDenied(_("Your account is not linked to an employee of an agency."))
-        if agency is not None and agency.pk != own.pk:
-            raise PermissionDenied(_("Your account may only import data of agency %(agency)s.") % {"agency": own.code})
-    agency = agency or own
-    return ImportScope(agency_id=agency.pk, agency_code=agency.code) if agency else ImportScope()
-
-
 def training_history_import(*, file, user=None, agency=None, dry_run=False, filename="", progress=no_progress,
                             max_rows=None):
     """Check every row of ``file`` and, unless ``dry_run``, write them all in one transaction.
@@ -75,7 +54,7 @@ def training_history_import(*, file, user=None, agency=None, dry_run=False, file
     of one agency. Returns a ``HistoryResult``; raises ``ImportRejected`` listing every problem as
     row + column (then nothing was written) and ``PermissionDenied`` for users who may not import.
     """
-    scope = history_scope(user, agency)
+    scope = import_scope(user, agency)
     if isinstance(file, str):
         file = Path(file)
     table = read_table(file, filename=filename or getattr(file, "name", ""), max_rows=max_rows)

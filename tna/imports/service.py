@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,10 +10,10 @@ from ..conf import settings
 from ..hooks import IMPORT_FORMATS
 from ..infra.cells import normalise_nips
 from ..infra.row_errors import ErrorList, ImportRejected, RowError
+from ..infra.scoping import import_scope
 from ..infra.spreadsheets import read_table
-from ..roles import TRAINING_ADMIN, has_role, user_agency
 from .appraisals import AppraisalsFormat
-from .base import PREVIEW_ROWS, Scope, no_progress
+from .base import PREVIEW_ROWS, no_progress
 from .employees import EmployeesFormat
 from .org import OrgFormat
 from .positions import PositionsFormat
@@ -46,18 +45,6 @@ class ImportResult:
     warnings: list = field(default_factory=list)
     preview_columns: list = field(default_factory=list)
     preview: list = field(default_factory=list)  # [(row number, action, [cell texts])]
-
-
-def import_scope(user):
-    """The agencies ``user`` may import for: all (no user, superusers) or a training admin's own."""
-    if user is None or user.is_superuser:
-        return Scope()
-    if not has_role(user, TRAINING_ADMIN):
-        raise PermissionDenied(_("Only superusers and training admins may import files."))
-    agency = user_agency(user)
-    if agency is None:
-        raise PermissionDenied(_("Your account is not linked to an employee of an agency."))
-    return Scope(agency_id=agency.pk, agency_code=agency.code)
 
 
 def _source(file):

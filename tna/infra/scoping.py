@@ -7,12 +7,21 @@ through ``AgencyPermissionPolicy``.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
-from ..roles import SUPERVISOR, employee_of, has_role, is_agency_staff, subordinate_ids, user_agency
+from ..roles import (
+    SUPERVISOR,
+    TRAINING_ADMIN,
+    employee_of,
+    has_role,
+    is_agency_staff,
+    subordinate_ids,
+    user_agency,
+)
 
 
 def scope_to_agency(queryset, user, field="agency"):
@@ -140,3 +149,20 @@ class ImportScope:
         errors.add(row, column, _(
             "Your account may only import data of agency %(agency)s."
         ) % {"agency": self.agency_code}, value)
+
+
+def import_scope(user, agency=None):
+    """Whose rows ``user`` may import: every agency (no user: the command line; superusers) or a training
+    admin's own; ``agency`` narrows it to one agency, which a training admin may only name as their own."""
+    if user is None or user.is_superuser:
+        own = None
+    elif not has_role(user, TRAINING_ADMIN):
+        raise PermissionDenied(_("Only superusers and training admins may import files."))
+    else:
+        own = user_agency(user)
+        if own is None:
+            raise PermissionDenied(_("Your account is not linked to an employee of an agency."))
+        if agency is not None and agency.pk != own.pk:
+            raise PermissionDenied(_("Your account may only import data of agency %(agency)s.") % {"agency": own.code})
+    agency = agency or own
+    return ImportScope(agency_id=agency.pk, agency_code=agency.code) if agency else ImportScope()
