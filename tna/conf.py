@@ -63,6 +63,32 @@ DEFAULTS = {
     "IMPORT_STORAGE": "default",
     # Hours an upload may wait for its confirmation before it is deleted.
     "IMPORT_KEEP_HOURS": 24,
+    # Talent management (docs/talent.md). Appraisal cycles read for performance, latest first, and
+    # their weights; SKP predikat scores 3 (Sangat Baik), 2 (Baik), 1 (anything lower).
+    "TALENT_PERFORMANCE_CYCLES": 2,
+    "TALENT_PERFORMANCE_WEIGHTS": [0.6, 0.4],
+    # Weighted predikat score from which performance is above expectations, and under which below.
+    "TALENT_PERFORMANCE_ABOVE": 2.5,
+    "TALENT_PERFORMANCE_BELOW": 1.5,
+    # Potential from the competency profile: the mean shortfall (levels) against the standard of
+    # the next job level at most which potential is high, and at most which it is medium.
+    "TALENT_POTENTIAL_HIGH": 0.25,
+    "TALENT_POTENTIAL_MEDIUM": 0.75,
+    # Fewest competencies with an observed level before potential is judged from the profile.
+    "TALENT_MIN_COMPETENCIES": 3,
+    # Assessment-centre job-person match (%) from which potential is high, and medium (PerBKN
+    # 26/2019's optimal and fairly optimal bands [U]); an assessment decides over the profile.
+    "TALENT_JPM_HIGH": 90,
+    "TALENT_JPM_MEDIUM": 78,
+    # Career steps (docs/talent.md#career): appraisal years asked to be at least Baik, years in
+    # grade, and project assignments in the last ``CAREER_PROJECT_CYCLES`` cycles.
+    "CAREER_APPRAISAL_YEARS": 2,
+    "CAREER_YEARS_IN_GRADE": 2,
+    "CAREER_PROJECTS": 1,
+    "CAREER_PROJECT_CYCLES": 3,
+    # Succession readiness: at most this total shortfall (levels) against the key position's
+    # standard is "ready in 1–2 years"; none at all (and appraisal and training met) is "ready now".
+    "SUCCESSION_NEAR_SHORTFALL": 2.0,
 }
 
 

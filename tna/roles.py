@@ -4,7 +4,9 @@ ASN = "asn"
 SUPERVISOR = "supervisor"
 TRAINING_ADMIN = "training_admin"
 PLANNER = "planner"
-ROLES = [ASN, SUPERVISOR, TRAINING_ADMIN, PLANNER]
+# The agency's talent committee (tim penilai kinerja / talent review): sees and calibrates the 9-box.
+TALENT_COMMITTEE = "talent_committee"
+ROLES = [ASN, SUPERVISOR, TRAINING_ADMIN, PLANNER, TALENT_COMMITTEE]
 
 
 def employee_of(user):
@@ -39,6 +41,11 @@ def has_role(user, role):
 def is_agency_staff(user):
     """HR staff of their agency: training admins and planners see every person in it."""
     return has_role(user, TRAINING_ADMIN) or has_role(user, PLANNER)
+
+
+def sees_talent(user):
+    """HR (training admins) and the talent committee see and calibrate their agency's 9-box."""
+    return has_role(user, TRAINING_ADMIN) or has_role(user, TALENT_COMMITTEE)
 
 
 def subordinate_ids(employee, *, max_depth=10):

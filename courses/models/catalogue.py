@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from tna.infra.formats import localized
+from tna.talent.ladder import LeadershipProgramme
 from tna.models import Agency, Competency, TopicCategory, TrainingMode
 
 from .providers import Provider
@@ -107,6 +108,11 @@ class Course(
         _("has a post-test"), default=False,
         help_text=_("Completion then also needs a passing post-test score."),
     )
+    leadership_programme = models.CharField(
+        _("leadership programme"), max_length=4, choices=LeadershipProgramme.choices, blank=True,
+        help_text=_("When this course is (a class of) the national PKP, PKA or PKN: talent plans send "
+                    "high-potential staff to it."),
+    )
     prerequisite_courses = ParentalManyToManyField(
         "self", symmetrical=False, blank=True, related_name="required_for", verbose_name=_("courses to finish first"),
     )
@@ -121,6 +127,7 @@ class Course(
         ),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("category"), FieldPanel("route"), FieldPanel("mode")]),
+             FieldPanel("leadership_programme"),
              FieldRowPanel([FieldPanel("jp"), FieldPanel("min_participants"), FieldPanel("max_participants")]),
              FieldRowPanel([FieldPanel("cost_per_participant"), FieldPanel("fixed_cost_per_class")]),
              FieldRowPanel([FieldPanel("requires_approval"), FieldPanel("has_post_test")])],

@@ -1,6 +1,7 @@
 """Models of the lms app: recommendations, enrollments with attendance, the JP ledger, feeds, evaluation."""
 
 from .budget import Envelope, PlanEvent, PlanItem, PlanMethod, PlanParticipant, PlanStatus, TrainingPlan  # noqa: F401, E501
+from .development import DevelopmentItem, DevelopmentSource, DevelopmentStatus  # noqa: F401
 from .enrollment import Attendance, Enrollment, EnrollmentEvent, EnrollmentStatus, Rsvp
 from .evaluation import Evaluation, ReactionAnswer, ReactionQuestion  # noqa: F401
 from .follow_up import EvaluationReminder, FollowUp, ReminderKind, Respondent  # noqa: F401
@@ -20,6 +21,6 @@ from .scheduling import (  # noqa: F401, E501
 from .tokens import CalendarToken
 
 __all__ = [
-    "Attendance", "CalendarToken", "Certificate", "CourseEffect", "CreditSource", "Enrollment", "EnrollmentEvent", "EnrollmentStatus",
+    "Attendance", "CalendarToken", "Certificate", "CourseEffect", "CreditSource", "DevelopmentItem", "Enrollment", "EnrollmentEvent", "EnrollmentStatus",
     "Evaluation", "JpCredit", "Recommendation", "RecommendationStatus", "Rsvp",
 ]

@@ -16,9 +16,10 @@ from .imports import ImportJob
 from .organisation import Agency, Position, Unit
 from .people import Employee, EmploymentType
 from .results import CompetencyGap, TnaRun
+from .talent import AssessmentResult, Assignment, AssignmentRole, TalentMove, TalentPlacement, TalentPolicy
 
 __all__ = [
-    "Agency", "Appraisal", "Competency", "CompetencyGap", "CompetencyGroup", "CompetencyLevel", "Cycle",
+    "Agency", "Appraisal", "AssessmentResult", "Assignment", "AssignmentRole", "Competency", "CompetencyGap", "CompetencyGroup", "CompetencyLevel", "Cycle",
     "Employee", "EmploymentType", "ExpectationRating", "ImportJob", "PeerAssignment", "Position", "Rating", "RaterRole",
-    "RequiredLevel", "SurveyResponse", "TnaRun", "TopicCategory", "TrainingMode", "Unit", "UnitSatisfaction",
+    "RequiredLevel", "SurveyResponse", "TalentMove", "TalentPlacement", "TalentPolicy", "TnaRun", "TopicCategory", "TrainingMode", "Unit", "UnitSatisfaction",
 ]

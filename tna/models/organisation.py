@@ -119,6 +119,10 @@ class Position(ClusterableModel):
     code = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
     job_type = models.CharField(_("job type"), max_length=20, choices=JobType.choices)
+    is_key = models.BooleanField(
+        _("key position"), default=False,
+        help_text=_("Latih lists succession candidates for key positions and warns when none is ready."),
+    )
 
     objects = PositionManager()
 

@@ -46,6 +46,9 @@ class Employee(models.Model):
         verbose_name=_("direct supervisor"),
     )
     email = models.EmailField(_("email"), blank=True)
+    grade_since = models.DateField(
+        _("in this grade since"), null=True, blank=True, help_text=_("For the time-in-grade criterion of career steps."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     objects = EmployeeManager()
