@@ -18,8 +18,8 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from tna.infra.formats import localized
-from tna.talent.ladder import LeadershipProgramme
 from tna.models import Agency, Competency, TopicCategory, TrainingMode
+from tna.talent.ladder import LeadershipProgramme
 
 from .providers import Provider
 
