@@ -8,3 +8,7 @@ run sends nothing, since its results did not change.
 from django.dispatch import Signal
 
 results_published = Signal()
+
+#: Sent once a cycle's 9-box placements for an agency are committed (``sender`` is
+#: ``TalentPlacement``; ``cycle`` and ``agency`` the models): lms writes the development plans.
+talent_placed = Signal()
