@@ -177,3 +177,10 @@ def test_the_reason_says_what_earlier_participants_gained():
         sentences = explain_recommendation(reasons[100], mode="classroom", names={10: "Literasi Digital"})
     assert "Rata-rata pelatihan ini menaikkan level pesertanya 0,4 (n = 38)." in " ".join(sentences)
     assert "Karena itu pelatihan ini diperkirakan menutup 0,5 dari 1,0 level yang kurang." in " ".join(sentences)
+
+
+def test_evaluate_with_a_cycle_is_the_designs_name_for_the_same_measurement(scene):
+    out = io.StringIO()
+    call_command("evaluate", "--cycle", str(YEAR), "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["year"] == YEAR and data["effects"][0]["course"] == "excel-lanjut"
