@@ -61,3 +61,36 @@ def check_formats(app_configs, **kwargs):
             hint="Set USE_THOUSAND_SEPARATOR = True.", id="tna.W003",
         ))
     return warnings
+
+
+@register()
+def check_talent(app_configs, **kwargs):
+    """The 9-box's thresholds must be ordered and its action table must name known actions."""
+    from .talent.boxes import DevelopmentAction
+
+    errors = []
+    weights = settings.TALENT_PERFORMANCE_WEIGHTS
+    if settings.TALENT_PERFORMANCE_CYCLES < 1 or len(weights) < settings.TALENT_PERFORMANCE_CYCLES or any(
+            w <= 0 for w in weights):
+        errors.append(Error(
+            "LATIH_TALENT_PERFORMANCE_WEIGHTS needs one positive weight per cycle of LATIH_TALENT_PERFORMANCE_CYCLES.",
+            id="tna.E004",
+        ))
+    if not (1 <= settings.TALENT_PERFORMANCE_BELOW < settings.TALENT_PERFORMANCE_ABOVE <= 3
+            and 0 <= settings.TALENT_POTENTIAL_HIGH <= settings.TALENT_POTENTIAL_MEDIUM
+            and 0 <= settings.TALENT_JPM_MEDIUM <= settings.TALENT_JPM_HIGH <= 100):
+        errors.append(Error(
+            "The 9-box thresholds are out of order.",
+            hint="Need 1 ≤ TALENT_PERFORMANCE_BELOW < TALENT_PERFORMANCE_ABOVE ≤ 3, "
+                 "0 ≤ TALENT_POTENTIAL_HIGH ≤ TALENT_POTENTIAL_MEDIUM and 0 ≤ TALENT_JPM_MEDIUM ≤ TALENT_JPM_HIGH ≤ 100.",
+            id="tna.E005",
+        ))
+    for box, actions in settings.TALENT_BOX_ACTIONS.items():
+        unknown = set(actions) - set(DevelopmentAction.values)
+        if str(box) not in {str(b) for b in range(1, 10)} or unknown:
+            errors.append(Error(
+                "LATIH_TALENT_BOX_ACTIONS[%r] is not a box 1–9 with known actions (%s)." % (
+                    box, ", ".join(sorted(unknown)) or "-"),
+                hint="Actions: %s." % ", ".join(DevelopmentAction.values), id="tna.E006",
+            ))
+    return errors

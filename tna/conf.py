@@ -80,6 +80,9 @@ DEFAULTS = {
     # 26/2019's optimal and fairly optimal bands [U]); an assessment decides over the profile.
     "TALENT_JPM_HIGH": 90,
     "TALENT_JPM_MEDIUM": 78,
+    # Development actions per box (docs/domain.md#talent-9-box, [P]): {box: [action codes]}
+    # replacing the defaults of tna.talent.boxes.BOX_ACTIONS for the boxes given.
+    "TALENT_BOX_ACTIONS": {},
     # Career steps (docs/talent.md#career): appraisal years asked to be at least Baik, years in
     # grade, and project assignments in the last ``CAREER_PROJECT_CYCLES`` cycles.
     "CAREER_APPRAISAL_YEARS": 2,

@@ -31,3 +31,19 @@ def test_all_zero_weights_are_refused():
 
 def test_default_configuration_passes_the_checks():
     assert not [m for m in run_checks() if m.id.startswith("tna.")]
+
+
+def test_talent_thresholds_out_of_order_are_a_configuration_error():
+    with override_settings(LATIH_TALENT_PERFORMANCE_BELOW=2.6):
+        ids = {m.id for m in run_checks()}
+    assert "tna.E005" in ids
+
+
+def test_an_unknown_action_in_the_box_table_is_refused_and_a_known_one_replaces_the_default():
+    from tna.talent.boxes import DevelopmentAction, box_actions
+
+    with override_settings(LATIH_TALENT_BOX_ACTIONS={1: ["fire"]}):
+        assert "tna.E006" in {m.id for m in run_checks()}
+    with override_settings(LATIH_TALENT_BOX_ACTIONS={"1": ["counselling"]}):
+        assert box_actions(1) == [DevelopmentAction.COUNSELLING]
+        assert DevelopmentAction.PROMOTE in box_actions(9)

@@ -62,6 +62,14 @@ BOX_ACTIONS = {
 del A
 
 
+def box_actions(box):
+    """The development actions of ``box``: ``LATIH_TALENT_BOX_ACTIONS`` where set, else the defaults."""
+    from ..conf import settings
+
+    override = settings.TALENT_BOX_ACTIONS.get(box) or settings.TALENT_BOX_ACTIONS.get(str(box))
+    return [DevelopmentAction(code) for code in override] if override else list(BOX_ACTIONS[box])
+
+
 def box_of(performance, potential):
     """The box (1–9) of a performance and a potential category."""
     return BOX[(performance, potential)]
