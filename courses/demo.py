@@ -21,7 +21,15 @@ from wagtail.search.backends import get_search_backends
 from tna.models import Competency, Unit
 
 from . import services
-from .demo_data import AGENCY_EXTRAS, COURSES, PATTERNS, PROVIDERS, PROVINCE, WITH_POST_TEST
+from .demo_data import (
+    AGENCY_EXTRAS,
+    COURSES,
+    LEADERSHIP_PROGRAMMES,
+    PATTERNS,
+    PROVIDERS,
+    PROVINCE,
+    WITH_POST_TEST,
+)
 from .models import Course, CourseCompetency, Provider, ProviderKind
 from .recurrence import national_closures, recurring_slots
 
@@ -95,6 +103,7 @@ def _course(agency, providers, template, competencies, rng, *, live, now):
         description=description, description_en=description_en, category=category, route=route, mode=mode,
         jp=jp, cost_per_participant=_jitter(rng, cost), fixed_cost_per_class=_jitter(rng, fixed),
         min_participants=smallest, max_participants=largest, has_post_test=code in WITH_POST_TEST,
+        leadership_programme=LEADERSHIP_PROGRAMMES.get(code, ""),
         live=live, has_unpublished_changes=not live,
         first_published_at=now if live else None, last_published_at=now if live else None,
     )

@@ -71,6 +71,20 @@ COURSES = [
      ("Menerjemahkan visi kepala daerah menjadi program unit, memimpin perubahan dan mengelola kinerja.",
       "Turning the regional head's vision into unit programmes, leading change and managing performance."),
      "leadership", "KL01", "blended", 48, 7_500_000, 12_000_000, (15, 30), [("M.07", 4), ("M.08", 3), ("M.04", 3)], "lan", "block"),
+    # Classes of the national leadership training (docs/domain.md#leadership-training), which talent
+    # plans send the high-potential boxes to.
+    ("pkp", ("Pelatihan Kepemimpinan Pengawas (PKP)", "Supervisory leadership training (PKP)"),
+     ("Pelatihan kepemimpinan nasional bagi pejabat pengawas dan calonnya: kepemimpinan kinerja, "
+      "pelayanan publik dan proyek perubahan di unit sendiri.",
+      "The national leadership training for supervisors and their successors: leading performance, "
+      "public service and a change project in one's own unit."),
+     "leadership", "KL01", "blended", 80, 12_500_000, 20_000_000, (20, 40), [("M.04", 3), ("M.02", 3), ("M.06", 2)], "bpsdm", "block"),
+    ("pka", ("Pelatihan Kepemimpinan Administrator (PKA)", "Administrator leadership training (PKA)"),
+     ("Pelatihan kepemimpinan nasional bagi administrator dan calonnya: kepemimpinan strategis, "
+      "mengelola perubahan dan aksi perubahan lintas unit.",
+      "The national leadership training for administrators and their successors: strategic leadership, "
+      "managing change and a cross-unit change project."),
+     "leadership", "KL01", "blended", 96, 22_000_000, 30_000_000, (20, 40), [("M.07", 3), ("M.08", 3), ("M.04", 3)], "lan", "block"),
     ("coaching-atasan", ("Coaching untuk Atasan Langsung", "Coaching for line managers"),
      ("Percakapan coaching, umpan balik berkelanjutan dan dialog kinerja sesuai PermenPANRB 6/2022.",
       "Coaching conversations, continuous feedback and performance dialogue under the 2022 appraisal rule."),
@@ -210,6 +224,9 @@ AGENCY_EXTRAS = {
          "leadership", "KL01", "blended", 60, 8_500_000, 15_000_000, (10, 25), [("M.07", 4), ("M.08", 4), ("M.06", 3)], "bpsdm", "block"),
     ],
 }
+
+#: Courses that are classes of a national leadership programme (courses.Course.leadership_programme).
+LEADERSHIP_PROGRAMMES = {"pkp": "pkp", "pka": "pka"}
 
 #: Courses that end with a post-test (completion then needs a passing score): the ones with a
 #: skill one can check, and the integrity course whose certificate is a formal requirement.
