@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from . import urls_entry, urls_gaps
+from . import urls_assignments, urls_entry, urls_gaps
 
 app_name = "tna"
 urlpatterns = [
     path("", include(urls_entry)),
+    path("", include(urls_assignments)),
     path("", include(urls_gaps)),
 ]

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..infra.row_errors import ImportRejected
+from ..models import Agency
 from .service import FORMATS, import_file
 
 
 class ImportCommand(BaseCommand):
-    """``manage.py import_<kind> FILE [--dry-run]``; subclasses only set ``kind``."""
+    """``manage.py import_<kind> FILE [--agency CODE] [--dry-run] [--max-rows N]``; subclasses only set ``kind``."""
 
     kind = ""
 
@@ -28,15 +29,16 @@ class ImportCommand(BaseCommand):
             "--max-rows", type=int, default=None,
             help="refuse a file with more data rows (default: no limit; LATIH_IMPORT_MAX_ROWS is for uploads)",
         )
+        parser.add_argument("--agency", help="only staff of the agency with this code may appear in the file")
 
-    def handle(self, *args, file, dry_run, max_rows=None, verbosity=1, **options):
+    def handle(self, *args, file, dry_run, max_rows=None, agency=None, verbosity=1, **options):
         self.verbosity = verbosity
         self._last = None
         started = time.monotonic()
         try:
             # The file is read row by row, as often as the import needs; no size limit here.
             result = import_file(kind=self.kind, file=file, dry_run=dry_run, progress=self.progress,
-                                 max_rows=max_rows)
+                                 max_rows=max_rows, agency=agency_of(agency))
         except FileNotFoundError:
             raise CommandError(_("No such file: %s") % file) from None
         except ImportRejected as rejected:
@@ -80,3 +82,13 @@ class ImportCommand(BaseCommand):
         if self._last and self.stdout.isatty():
             self.stdout.write("")
         self._last = None
+
+
+def agency_of(code):
+    """The agency with ``code`` (any case), None for no code; a CommandError for an unknown one."""
+    if not code:
+        return None
+    agency = Agency.objects.filter(code__iexact=code).first()
+    if agency is None:
+        raise CommandError(_("There is no agency with code %(code)s.") % {"code": code})
+    return agency

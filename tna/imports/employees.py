@@ -16,6 +16,7 @@ from ..infra.cells import CHUNK, choice, code, nip_text, required_text
 from ..infra.row_errors import RowError
 from ..models import Agency, Position, Unit
 from ..nip import parse_nip
+from .assessments import past_date
 from .base import PREVIEW_ROWS, ImportFormat, Plan
 from .employees_rows import FileRows, changed, stored_employees
 from .employees_write import write_employees
@@ -63,9 +64,13 @@ class EmployeesFormat(ImportFormat):
     kind = "employees"
     label = gettext_lazy("Employees (workforce)")
     required = ("nip", "name", "agency", "unit", "position", "grade", "employment", "supervisor_nip", "email")
+    optional = ("grade_since",)
     nip_columns = ("nip", "supervisor_nip")
+    # Whether the file has the optional column: without it, stored dates stay as they are.
+    has_grade_since = False
 
     def validate(self, table, errors, *, scope, progress):
+        self.has_grade_since = "grade_since" in table.columns
         lookups = Lookups()
         plan = Plan()
         plan.data["warning_count"] = 0
@@ -135,10 +140,16 @@ class EmployeesFormat(ImportFormat):
             unit = self._in_agency(row, "unit", errors, lookups.unit, agency, agency_code, NO_UNIT)
             position = self._in_agency(row, "position", errors, lookups.position, agency, agency_code,
                                        NO_POSITION, max_length=60)
-        return {
+        parsed = {
             "row": row, "nip": nip, "name": name, "agency_id": agency, "unit_id": unit, "position_id": position,
             "grade": the_grade, "employment": employment, "email": email, "supervisor": supervisor or None,
         }
+        # In this grade since: only a date given changes it (an empty cell or no column keeps it).
+        if self.has_grade_since and row.get("grade_since"):
+            since = past_date(row, "grade_since", errors)
+            if since is not None:
+                parsed["grade_since"] = since
+        return parsed
 
     def _in_agency(self, row, column, errors, lookup, agency, agency_code, message, max_length=40):
         value = code(row, column, errors, max_length=max_length)

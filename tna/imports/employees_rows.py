@@ -16,7 +16,7 @@ from ..models import Employee
 
 # Fields compared to decide between "update" and "unchanged", in Employee's own names.
 FIELDS = ("name", "agency_id", "unit_id", "position_id", "grade", "employment", "email")
-STORED = ("pk", "nip", "user_id", "supervisor__nip", "user__first_name", "user__email", *FIELDS)
+STORED = ("pk", "nip", "user_id", "supervisor__nip", "user__first_name", "user__email", "grade_since", *FIELDS)
 
 
 def stored_employees(nips):
@@ -28,8 +28,13 @@ def stored_employees(nips):
 
 
 def changed(old, parsed):
-    """Whether the row ``parsed`` changes the stored employee ``old``."""
-    return any(old[f] != parsed[f] for f in FIELDS) or old["supervisor__nip"] != parsed["supervisor"]
+    """Whether the row ``parsed`` changes the stored employee ``old`` (its grade date only when it gives one)."""
+    return (any(old[f] != parsed[f] for f in FIELDS) or old["supervisor__nip"] != parsed["supervisor"]
+            or grade_since_changed(old, parsed))
+
+
+def grade_since_changed(old, parsed):
+    return "grade_since" in parsed and old["grade_since"] != parsed["grade_since"]
 
 
 def nip_str(number):

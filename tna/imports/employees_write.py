@@ -11,13 +11,14 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
+from django.db import connection
 
 from ..infra.bulk.rows import db_now, insert_rows, update_rows
 from ..infra.cells import CHUNK, chunked
 from ..infra.row_errors import ErrorList
 from ..models import Employee
 from ..roles import ASN, SUPERVISOR
-from .employees_rows import FIELDS, changed, nip_str, stored_employees
+from .employees_rows import FIELDS, changed, grade_since_changed, nip_str, stored_employees
 
 USER_FIELDS = ("username", "password", "first_name", "last_name", "email", "is_staff", "is_active",
                "is_superuser", "date_joined")
@@ -83,10 +84,11 @@ def _write_chunk(chunk, start, relink, groups):
     if to_create:
         user_ids.update(User.objects.filter(**{username + "__in": [p["nip"] for p in to_create]})
                         .values_list(username, "pk"))
-    insert_rows(Employee, ("nip", "user", *FIELDS, "supervisor_id", "active"), [
-        (p["nip"], user_ids[p["nip"]], *(p[f] for f in FIELDS), None, True) for p in new
+    adapt = connection.ops.adapt_datefield_value
+    insert_rows(Employee, ("nip", "user", *FIELDS, "grade_since", "supervisor_id", "active"), [
+        (p["nip"], user_ids[p["nip"]], *(p[f] for f in FIELDS), adapt(p.get("grade_since")), None, True) for p in new
     ])
-    updates, user_updates = [], []
+    updates, user_updates, since_updates = [], [], []
     for p in new:
         if p["nip"] in reused:  # keep the login's name and email (used for password resets) in step
             user_updates.append((p["name"][:150], p["email"], reused[p["nip"]]))
@@ -97,11 +99,14 @@ def _write_chunk(chunk, start, relink, groups):
             continue
         if old["supervisor__nip"] != p["supervisor"]:
             relink[start + offset] = 1
+        if grade_since_changed(old, p):
+            since_updates.append((adapt(p["grade_since"]), old["pk"]))
         if changed(old, p):
             updates.append((*(p[f] for f in FIELDS), old["pk"]))
             if (old["user__first_name"], old["user__email"]) != (p["name"][:150], p["email"]):
                 user_updates.append((p["name"][:150], p["email"], old["user_id"]))
     update_rows(Employee, FIELDS, updates)
+    update_rows(Employee, ("grade_since",), since_updates)
     update_rows(User, ("first_name", "email"), user_updates)
     insert_rows(User.groups.through, ("user", "group"), [(user_ids[p["nip"]], groups["asn"]) for p in new],
                 ignore_conflicts=True)

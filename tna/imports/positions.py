@@ -8,13 +8,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ..grades import JobType
-from ..infra.cells import code, duplicate, integer, required_text
+from ..infra.cells import choice, code, duplicate, integer, required_text
 from ..infra.spreadsheets import fold
 from ..models import Agency, Competency, Position, RequiredLevel
 from ..services.positions import default_level, required_levels_apply_defaults
 from .base import ImportFormat, Plan
 
 DUPLICATE = gettext_lazy("This position of this agency")
+
+# The optional "key" column (key position, for succession): yes/no in English or Indonesian.
+KEY_WORDS = {
+    **dict.fromkeys(("yes", "y", "ya", "true", "1"), True),
+    **dict.fromkeys(("no", "n", "tidak", "false", "0"), False),
+}
+KEY_ALLOWED = "yes, no (ya, tidak, 1, 0, true, false)"
 
 # A header that looks like a competency code (M.01, SK.01, TK.12, PM.01); unknown ones are errors.
 COMPETENCY_HEADER = re.compile(r"^[a-z]{1,4}\.\d{1,3}$")
@@ -35,6 +42,7 @@ class PositionsFormat(ImportFormat):
     kind = "positions"
     label = gettext_lazy("Positions and required levels")
     required = ("agency", "position", "position_name", "job_type")
+    optional = ("key",)
 
     def competency_columns(self, table, errors):
         """Header columns naming a competency, as ``{column: (pk, applies_to_all)}``."""
@@ -52,7 +60,7 @@ class PositionsFormat(ImportFormat):
         return columns
 
     def preview_columns(self, table):
-        return [c for c in table.columns if c in self.required or COMPETENCY_HEADER.match(c)]
+        return [c for c in table.columns if c in self.required or c in self.optional or COMPETENCY_HEADER.match(c)]
 
     def validate(self, table, errors, *, scope, progress):
         plan = Plan()
@@ -66,6 +74,8 @@ class PositionsFormat(ImportFormat):
             position = code(row, "position", errors, max_length=60)
             name = required_text(row, "position_name", errors)
             job_type = self._job_type(row, errors, job_types, allowed_job_types)
+            # None (an empty cell or no column): a stored position keeps its mark, a new one is no key position.
+            is_key = choice(row, "key", errors, KEY_WORDS, allowed=KEY_ALLOWED, required=False)
             levels = {
                 column: integer(row, column, errors, low=1, high=5, required=False)
                 for column in levels_by_column
@@ -80,14 +90,14 @@ class PositionsFormat(ImportFormat):
                            % {"code": agency})
                 continue
             if position and not duplicate(errors, seen, (agency, position), row, "position", DUPLICATE):
-                parsed.append((row.number, agencies[agency], position, name, job_type, levels))
+                parsed.append((row.number, agencies[agency], position, name, job_type, is_key, levels))
         if errors:
             return plan
 
         existing = {
-            (agency_id, c): (pk, n, jt)
-            for pk, agency_id, c, n, jt in Position.objects.filter(agency__in={p[1] for p in parsed})
-            .values_list("pk", "agency_id", "code", "name", "job_type")
+            (agency_id, c): (pk, n, jt, key)
+            for pk, agency_id, c, n, jt, key in Position.objects.filter(agency__in={p[1] for p in parsed})
+            .values_list("pk", "agency_id", "code", "name", "job_type", "is_key")
         }
         competency_ids = {pk for pk, _a in levels_by_column.values()}
         required = {
@@ -96,16 +106,18 @@ class PositionsFormat(ImportFormat):
                 position__in=[v[0] for v in existing.values()], competency__in=competency_ids,
             ).values_list("pk", "position_id", "competency_id", "level", "is_default")
         }
-        for row, agency_id, position, name, job_type, levels in parsed:
+        for row, agency_id, position, name, job_type, is_key, levels in parsed:
             old = existing.get((agency_id, position))
             changes = self._level_changes(old, job_type, levels, levels_by_column, required)
+            if is_key is None:
+                is_key = old[3] if old else False
             if old is None:
                 plan.count(row, "create")
-            elif (old[1], old[2]) != (name, job_type) or any(changes.values()):
+            elif old[1:] != (name, job_type, is_key) or any(changes.values()):
                 plan.count(row, "update")
             else:
                 plan.count(row, "unchanged")
-            plan.data.setdefault("rows", []).append((agency_id, position, name, job_type, old, changes))
+            plan.data.setdefault("rows", []).append((agency_id, position, (name, job_type, is_key), old, changes))
         explicit = sum(level is not None for *_r, levels in parsed for level in levels.values())
         if levels_by_column:
             plan.notes.append(ngettext(
@@ -145,16 +157,17 @@ class PositionsFormat(ImportFormat):
 
     def write(self, plan, *, progress):
         rows = plan.data.get("rows", [])
-        new = [Position(agency_id=a, code=c, name=n, job_type=jt) for a, c, n, jt, old, _ch in rows if old is None]
+        new = [Position(agency_id=a, code=c, name=n, job_type=jt, is_key=key)
+               for a, c, (n, jt, key), old, _ch in rows if old is None]
         Position.objects.bulk_create(new, batch_size=1000)
         ids = iter(p.pk for p in new)
         Position.objects.bulk_update(
-            [Position(pk=old[0], name=n, job_type=jt) for _a, _c, n, jt, old, _ch in rows
-             if old is not None and (old[1], old[2]) != (n, jt)],
-            ["name", "job_type"], batch_size=500,
+            [Position(pk=old[0], name=n, job_type=jt, is_key=key) for _a, _c, (n, jt, key), old, _ch in rows
+             if old is not None and old[1:] != (n, jt, key)],
+            ["name", "job_type", "is_key"], batch_size=500,
         )
         to_create, to_update, to_delete, touched = [], [], [], []
-        for _a, _c, _n, _jt, old, changes in rows:
+        for _a, _c, _values, old, changes in rows:
             position_id = old[0] if old else next(ids)
             touched.append(position_id)
             to_create += [

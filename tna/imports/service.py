@@ -13,6 +13,8 @@ from ..infra.row_errors import ErrorList, ImportRejected, RowError
 from ..infra.scoping import import_scope
 from ..infra.spreadsheets import read_table
 from .appraisals import AppraisalsFormat
+from .assessments import AssessmentsFormat
+from .assignments import AssignmentsFormat
 from .base import PREVIEW_ROWS, no_progress
 from .employees import EmployeesFormat
 from .org import OrgFormat
@@ -26,7 +28,7 @@ FORMATS = IMPORT_FORMATS
 _registered = dict(FORMATS)
 FORMATS.clear()
 FORMATS.update({f.kind: f for f in (OrgFormat, PositionsFormat, EmployeesFormat, RatingsFormat, AppraisalsFormat,
-                                    SurveyFormat)})
+                                    SurveyFormat, AssignmentsFormat, AssessmentsFormat)})
 FORMATS.update(_registered)
 KINDS = list(FORMATS)  # tna's own; FORMATS may hold more
 
@@ -77,19 +79,21 @@ def _run(fmt, table, *, scope, dry_run, progress):
     return plan
 
 
-def import_file(*, kind, file, user=None, dry_run=False, filename="", progress=no_progress, max_rows=None):
+def import_file(*, kind, file, user=None, dry_run=False, filename="", progress=no_progress, max_rows=None,
+                agency=None):
     """Validate every row of ``file`` and, unless ``dry_run``, write them all in one transaction.
 
     ``file`` is a path, bytes or a seekable file object (CSV or XLSX), read row by row (twice
     or more: once to check, again to write). ``user`` limits the rows to what they may touch
-    (``None`` is the command line: everything). ``max_rows`` refuses longer files.
+    (``None`` is the command line: everything); ``agency`` (an ``Agency``) narrows that to one
+    agency (``import_scope``). ``max_rows`` refuses longer files.
     ``progress(stage, done, total)`` hears about long work. Returns an ``ImportResult``; raises
     ``ImportRejected`` listing the problems (then nothing was written) and ``PermissionDenied``
     for users who may not import.
     """
     if kind not in FORMATS:
         raise ValueError("Unknown import kind %r; choose from %s" % (kind, ", ".join(FORMATS)))
-    scope = import_scope(user)
+    scope = import_scope(user, agency)
     source, name = _source(file)
     table = read_table(source, filename=filename or name, max_rows=max_rows)
     fmt = FORMATS[kind]()
