@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("catalogue/", include("courses.urls")),
     path("learning/", include("lms.urls")),
+    path("karier/", include("lms.urls_career")),
     path("", include(tna_urls)),
 ]
 
