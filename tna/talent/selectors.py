@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..conf import settings
 from ..grades import JobType
-from ..models import Competency, RequiredLevel
+from ..models import Competency, RequiredLevel, TalentPlacement
 
 STANDARD_COLUMNS = ["agency_id", "job_type", "competency_id", "required"]
 
@@ -44,3 +44,10 @@ def standard_of(agency_id, job_type):
     frame = level_standards([agency_id])
     frame = frame[frame["job_type"] == job_type]
     return dict(zip(frame["competency_id"].tolist(), frame["required"].tolist(), strict=True))
+
+
+def placements_of(cycle, agency):
+    """The 9-box placements of ``cycle`` in ``agency``, highest box first, with each person's
+    employee and unit fetched."""
+    return (TalentPlacement.objects.filter(cycle=cycle, agency=agency)
+            .select_related("employee", "unit").order_by("-box", "employee__name", "employee__nip"))
