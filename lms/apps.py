@@ -1,5 +1,5 @@
-"""Wiring for the lms app: the seats-taken count, reactions to session changes and to TNA runs, training as TNA
-evidence."""
+"""Wiring for the lms app: the seats-taken count, reactions to session changes, to TNA runs and to talent
+placements, training as TNA evidence."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +16,8 @@ class LmsConfig(AppConfig):
         from courses.seats import register_seats_taken
         from courses.signals import session_changed
         from tna.hooks import register_import_format, register_profile_section
-        from tna.models import TnaRun
-        from tna.signals import results_published
+        from tna.models import TalentPlacement, TnaRun
+        from tna.signals import results_published, talent_placed
 
         from . import signals
         from .profile import completed_training_section
@@ -28,6 +28,8 @@ class LmsConfig(AppConfig):
         register_seats_taken(seats_taken_expression)
         session_changed.connect(signals.on_session_changed, sender=Session, dispatch_uid="lms.session_changed")
         results_published.connect(signals.on_tna_results_published, sender=TnaRun, dispatch_uid="lms.tna_results")
+        # A 9-box placement gives each person their development plan (lms.services.development).
+        talent_placed.connect(signals.on_talent_placed, sender=TalentPlacement, dispatch_uid="lms.talent_placed")
         # Completed training counts as evidence in the next TNA run (tna.hooks).
         register_training_evidence()
         # The training history is uploaded in the admin like tna's own imports.

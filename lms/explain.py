@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from tna.infra.formats import join_list, number
 from tna.sentences import priority_band
 
+#: The leadership programmes by their short names (proper names, the same in every language).
+PROGRAMME_NAMES = {"pkp": "PKP", "pka": "PKA", "pkn2": "PKN Tingkat II", "pkn1": "PKN Tingkat I"}
+
 
 def _name(item, names):
     return names.get(item["competency"]) or item.get("code") or "?"
@@ -66,6 +69,24 @@ def develops_sentence(item, names):
              "this course develops it further, to level %(level)s.") % values
 
 
+def development_sentence(development):
+    """Why a course of the person's development plan is recommended: the programme and the
+    priority the agency gives it (never the talent box the plan came from).
+
+    ``development``: the payload's ``{"kind": "development", "action": …, "programme": …, "priority": …}``.
+    """
+    values = {"priority": development.get("priority", 0)}
+    if development.get("action") == "leadership_training":
+        programme = development.get("programme")
+        if programme:
+            values["programme"] = PROGRAMME_NAMES.get(programme, str(programme).upper())
+            return _("Your development plan includes the leadership training %(programme)s; your agency gives it "
+                     "priority %(priority)s of 100.") % values
+        return _("Your development plan includes leadership training; your agency gives it priority "
+                 "%(priority)s of 100.") % values
+    return _("Your development plan includes this course; your agency gives it priority %(priority)s of 100.") % values
+
+
 def format_sentence(mode, jp):
     """"It is a classroom course of 16 JP." (one whole sentence per mode, for natural translations)."""
     template = {
@@ -94,7 +115,7 @@ def plan_sentence(reason):
     plan = reason.get("plan") or {}
     if not plan.get("in_plan"):
         return ""
-    if reason.get("kind") == "gap":
+    if reason.get("kind") in ("gap", "development") or reason.get("development"):
         return _("It is in your plan.")
     return _("It tops up your plan towards the minimum of %(minimum)s JP a year.") % {
         "minimum": plan.get("jp_minimum", 0)}
@@ -126,6 +147,8 @@ def explain_recommendation(reason, *, mode, names=None):
                 "competencies": join_list(_name(item, names) for item in develops[1:])})
     if effect and not gaps:
         sentences.append(effect_sentence(effect))
+    if reason.get("development"):
+        sentences.append(development_sentence(reason["development"]))
     sentences.append(format_sentence(mode, course.get("jp", "?")))
     sentences.append(preference_sentence(reason.get("parts") or {}))
     sentences.append(plan_sentence(reason))

@@ -19,6 +19,12 @@ The year's plan holds the best course for each gap, and when that plus the JP al
 stays under the minimum, further relevant courses (top-ups: courses that develop a competency
 the position requires beyond the person's level without closing a gap, then alternatives for
 gaps already covered) in rank order until the minimum is reached.
+
+Courses a person's development plan names (the leadership training of the talent boxes 7–9;
+``lms.services.development``) come in as ``development`` rows with the agency's priority: each is
+worth ``priority / 100`` of one level (``DEVELOPMENT_LEVELS``), scored per full cost like a gap,
+always in the plan and never cut from the list. A course that also closes a gap stays one row,
+of its own kind, with the development's worth added and marked.
 """
 
 import json
@@ -32,8 +38,12 @@ MODES = ("classroom", "online", "blended", "self_paced")
 TIME_BITS = {"morning": 1, "afternoon": 2, "full_day": 4, "short_blocks": 8}
 ANY_TIME = sum(TIME_BITS.values())
 
-KINDS = ("gap", "alternative", "top_up")
-GAP, ALTERNATIVE, TOP_UP = range(3)
+KINDS = ("gap", "alternative", "top_up", "development")
+GAP, ALTERNATIVE, TOP_UP, DEVELOPMENT = range(4)
+#: What a course of a person's development plan is worth, in levels of a gap of its priority.
+DEVELOPMENT_LEVELS = 1.0
+#: The action of development rows given without one.
+DEFAULT_DEVELOPMENT_ACTION = "leadership_training"
 
 # Employees handled per block: bounds the memory of the employee × course pairs.
 BLOCK = 25_000
@@ -41,6 +51,7 @@ BLOCK = 25_000
 RANKED_COLUMNS = [
     "employee_id", "course_id", "rank", "kind", "competency_id", "in_plan", "score", "benefit",
     "expected_closure", "relevance", "jp", "cost", "full_cost", "mode_match", "time_match", "preference",
+    "development",
 ]
 DETAIL_COLUMNS = [
     "employee_id", "course_id", "competency_id", "required", "observed", "gap", "priority", "level", "closure",
@@ -79,26 +90,30 @@ class Result:
     """What ``recommend`` produced.
 
     ``ranked``: one row per kept recommendation, sorted by (employee_id, rank): employee_id,
-    course_id, rank (1 = best), kind (0 gap, 1 alternative, 2 top-up; ``KINDS``),
-    competency_id (the gap it mainly closes; -1 for a top-up), in_plan, score, benefit,
-    expected_closure (levels, summed over the gaps it targets), relevance (competencies it
-    develops without closing a gap), jp, cost, full_cost, mode_match (0, 0.5, 1), time_match
-    (0, 1), preference.
+    course_id, rank (1 = best), kind (0 gap, 1 alternative, 2 top-up, 3 development; ``KINDS``),
+    competency_id (the gap it mainly closes; -1 for a top-up or a development row), in_plan,
+    score, benefit (the development's worth included), expected_closure (levels, summed over the
+    gaps it targets), relevance (competencies it develops without closing a gap), jp, cost,
+    full_cost, mode_match (0, 0.5, 1), time_match (0, 1), preference, development (the priority
+    of the development-plan item naming the course, -1 for none).
     ``details``: the competencies behind each kept row: employee_id, course_id, competency_id,
     required, observed (NaN = no ratings), gap, priority, level (what the course reaches),
     closure (0 for a competency it only develops).
     ``plan``: per employee: jp_earned, jp_planned (JP of the rows in the plan), jp_minimum.
+    ``development``: the development rows used: employee_id, course_id, priority, action.
     """
 
     ranked: pd.DataFrame
     details: pd.DataFrame
     plan: pd.DataFrame
+    development: pd.DataFrame = None
 
     def __len__(self):
         return len(self.ranked)
 
 
-def recommend(gaps, courses, *, preferences=None, exclusions=None, earned=None, offers=None, params=None):
+def recommend(gaps, courses, *, preferences=None, exclusions=None, earned=None, offers=None, development=None,
+              params=None):
     """Rank courses for each employee in ``gaps``; returns a ``Result``.
 
     ``gaps``: employee_id, competency_id, required, observed (NaN without ratings), gap (≥ 0),
@@ -111,20 +126,26 @@ def recommend(gaps, courses, *, preferences=None, exclusions=None, earned=None, 
     ``exclusions``: employee_id, course_id — completed, enrolled, or already decided.
     ``earned``: employee_id, jp — JP already earned (or held) this year.
     ``offers``: agency_id, course_id — which courses each agency's staff may take (all if None).
+    ``development``: employee_id, course_id, priority (0–100), action (optional, default
+    ``leadership_training``) — courses the person's development plan names. They are recommended
+    whatever ``offers`` says (the plan chose them), unless excluded or missing from ``courses``.
     """
     params = params or Params()
     course_table = _course_table(courses)
-    people = np.unique(gaps["employee_id"].to_numpy())
+    dev = _development_table(development, course_table)
+    employee_of_row = gaps["employee_id"].to_numpy(dtype=np.int64)
+    people = np.unique(np.r_[employee_of_row, dev["employee_id"].to_numpy(dtype=np.int64)])
     blocks = [people[i:i + BLOCK] for i in range(0, len(people), BLOCK)]
-    employee_of_row = gaps["employee_id"].to_numpy()
     order = np.argsort(employee_of_row, kind="stable")
     sorted_ids = employee_of_row[order]
+    dev_ids = dev["employee_id"].to_numpy(dtype=np.int64)
     extras = _Extras(preferences, exclusions, earned, offers, course_table)
     ranked, details, plans = [], [], []
     for block in blocks:
         lo, hi = np.searchsorted(sorted_ids, block[0], "left"), np.searchsorted(sorted_ids, block[-1], "right")
         rows = gaps.iloc[order[lo:hi]]
-        r, d, p = _recommend_block(rows, course_table, extras, params)
+        d_lo, d_hi = np.searchsorted(dev_ids, block[0], "left"), np.searchsorted(dev_ids, block[-1], "right")
+        r, d, p = _recommend_block(rows, course_table, extras, params, people=block, development=dev.iloc[d_lo:d_hi])
         ranked.append(r)
         details.append(d)
         plans.append(p)
@@ -132,7 +153,29 @@ def recommend(gaps, courses, *, preferences=None, exclusions=None, earned=None, 
         ranked=pd.concat(ranked, ignore_index=True) if ranked else _empty(RANKED_COLUMNS),
         details=pd.concat(details, ignore_index=True) if details else _empty(DETAIL_COLUMNS),
         plan=pd.concat(plans, ignore_index=True) if plans else _empty(PLAN_COLUMNS),
+        development=dev[["employee_id", "course_id", "priority", "action"]],
     )
+
+
+def _development_table(development, course_table):
+    """The development rows whose course is in the catalogue, one per (employee, course) (highest
+    priority), sorted by employee, with the course index as ``course``."""
+    columns = ["employee_id", "course_id", "priority", "action", "course"]
+    if development is None or not len(development):
+        return pd.DataFrame({"employee_id": pd.Series(dtype="int64"), "course_id": pd.Series(dtype="int64"),
+                             "priority": pd.Series(dtype="float64"), "action": pd.Series(dtype="object"),
+                             "course": pd.Series(dtype="int64")})
+    frame = pd.DataFrame({
+        "employee_id": development["employee_id"].to_numpy(dtype=np.int64),
+        "course_id": development["course_id"].to_numpy(dtype=np.int64),
+        "priority": np.clip(development["priority"].to_numpy(dtype=np.float64), 0, 100),
+        "action": (development["action"].to_numpy(dtype=object) if "action" in development
+                   else DEFAULT_DEVELOPMENT_ACTION),
+    })
+    frame["course"] = course_table.index_of(frame["course_id"].to_numpy())
+    frame = frame[frame["course"] >= 0]
+    frame = frame.sort_values(["employee_id", "course_id", "priority"], ascending=[True, True, False], kind="stable")
+    return frame.drop_duplicates(["employee_id", "course_id"]).reset_index(drop=True)[columns]
 
 
 # Inputs ---------------------------------------------------------------------------------------
@@ -252,9 +295,12 @@ class _Extras:
 # lexsorts of several float keys per step.
 
 
-def _recommend_block(gaps, table, extras, params):
-    """The three result frames for the employees in ``gaps`` (all rows of each employee)."""
-    people = np.unique(gaps["employee_id"].to_numpy(dtype=np.int64))
+def _recommend_block(gaps, table, extras, params, *, people=None, development=None):
+    """The three result frames for ``people`` (default: the employees in ``gaps``), given all
+    their rows of ``gaps`` and of ``development`` (``_development_table``)."""
+    if people is None:
+        people = np.unique(gaps["employee_id"].to_numpy(dtype=np.int64))
+    people = np.asarray(people, dtype=np.int64)
     if len(people) >= 1 << 20:
         raise ValueError("A block holds at most %d employees." % (1 << 20))
     if extras.offered_targets is not None:
@@ -268,6 +314,7 @@ def _recommend_block(gaps, table, extras, params):
     excluded = extras.excluded_between(people[0], people[-1]) if len(people) else extras.excluded[:0]
     if len(excluded):
         keep &= ~np.isin(employee * extras.n_courses + course, excluded)
+    dev_person, dev_course, dev_priority = _block_development(development, people, excluded, extras)
 
     level = pairs["level"].to_numpy(dtype=np.float64)
     required = pairs["required"].to_numpy(dtype=np.float64)
@@ -298,25 +345,12 @@ def _recommend_block(gaps, table, extras, params):
         required=required[idx], observed=observed[idx], gap=gap[idx], priority=priority, level=level[idx],
         closure=closure[idx], weighted=closure[idx] * np.maximum(priority, 1.0) / 100.0, develops=develops[idx],
     )
-    if not len(idx):
+    if not len(idx) and not len(dev_person):
         plan = _plan_frame(people, extras, np.zeros(len(people)), params)
         return _empty(RANKED_COLUMNS), _empty(DETAIL_COLUMNS), plan
 
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    sizes = np.diff(np.r_[starts, len(key)])
-    # The main gap of a (person, course): largest weighted closure, then the lowest competency id.
-    best_weight = np.maximum.reduceat(pair.weighted, starts)
-    is_best = pair.weighted == np.repeat(best_weight, sizes)
-    main = np.minimum.reduceat(np.where(is_best, pair.competency, np.iinfo(np.int64).max), starts)
-    is_main = pair.competency == np.repeat(main, sizes)
-    rows = _Arrays(
-        person=pair.person[starts], course=pair.course[starts], main=main,
-        benefit=np.add.reduceat(pair.weighted, starts), closure=np.add.reduceat(pair.closure, starts),
-        relevance=np.add.reduceat(pair.develops.astype(np.float64), starts),
-        main_closure=np.maximum.reduceat(np.where(is_main, pair.closure, 0.0), starts),
-        main_level=np.maximum.reduceat(np.where(is_main, pair.level, 0.0), starts),
-    )
-    pair.row = np.repeat(np.arange(len(starts)), sizes)
+    rows = _rows_of_pairs(pair)
+    _add_development(rows, dev_person, dev_course, dev_priority, extras.n_courses)
     _score(rows, people, table, extras, params)
     _classify(rows, pair, params)
     _plan(rows, pair, extras.earned_of(people), params)
@@ -325,10 +359,11 @@ def _recommend_block(gaps, table, extras, params):
     ranked = pd.DataFrame({
         "employee_id": people[rows.person[kept]], "course_id": table.ids[rows.course[kept]], "rank": rows.rank[kept],
         "kind": rows.kind[kept], "competency_id": np.where(rows.kind[kept] == TOP_UP, -1, rows.main[kept]),
-        "in_plan": rows.in_plan[kept], "score": rows.score[kept], "benefit": rows.benefit[kept],
+        "in_plan": rows.in_plan[kept], "score": rows.score[kept], "benefit": rows.benefit[kept] + rows.dev_benefit[kept],
         "expected_closure": rows.closure[kept], "relevance": rows.relevance[kept], "jp": rows.jp[kept],
         "cost": rows.cost[kept], "full_cost": rows.full_cost[kept], "mode_match": rows.mode_match[kept],
         "time_match": rows.time_match[kept], "preference": rows.preference[kept],
+        "development": rows.dev[kept],
     })
     in_kept = np.zeros(len(rows.person), bool)
     in_kept[kept] = True
@@ -354,6 +389,66 @@ class _Arrays:
         self.__dict__.update(arrays)
 
 
+def _rows_of_pairs(pair):
+    """One row per (person, course) of the pairs (sorted by ``pair.key``); sets ``pair.row``."""
+    key = pair.key
+    if not len(key):
+        empty_int, empty = np.empty(0, np.int64), np.empty(0, np.float64)
+        pair.row = empty_int
+        return _Arrays(person=empty_int, course=empty_int, main=empty_int, benefit=empty, closure=empty,
+                       relevance=empty, main_closure=empty, main_level=empty)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    sizes = np.diff(np.r_[starts, len(key)])
+    # The main gap of a (person, course): largest weighted closure, then the lowest competency id.
+    best_weight = np.maximum.reduceat(pair.weighted, starts)
+    is_best = pair.weighted == np.repeat(best_weight, sizes)
+    main = np.minimum.reduceat(np.where(is_best, pair.competency, np.iinfo(np.int64).max), starts)
+    is_main = pair.competency == np.repeat(main, sizes)
+    pair.row = np.repeat(np.arange(len(starts)), sizes)
+    return _Arrays(
+        person=pair.person[starts], course=pair.course[starts], main=main,
+        benefit=np.add.reduceat(pair.weighted, starts), closure=np.add.reduceat(pair.closure, starts),
+        relevance=np.add.reduceat(pair.develops.astype(np.float64), starts),
+        main_closure=np.maximum.reduceat(np.where(is_main, pair.closure, 0.0), starts),
+        main_level=np.maximum.reduceat(np.where(is_main, pair.level, 0.0), starts),
+    )
+
+
+def _block_development(development, people, excluded, extras):
+    """Person index, course index and priority of the block's development rows that are not excluded."""
+    if development is None or not len(development):
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64)
+    employee = development["employee_id"].to_numpy(dtype=np.int64)
+    course = development["course"].to_numpy(dtype=np.int64)
+    priority = development["priority"].to_numpy(dtype=np.float64)
+    keep = np.isin(employee, people)
+    if len(excluded):
+        keep &= ~np.isin(employee * extras.n_courses + course, excluded)
+    return np.searchsorted(people, employee[keep]), course[keep], priority[keep]
+
+
+def _add_development(rows, person, course, priority, n_courses):
+    """Mark the rows of courses a development plan names (``rows.dev``: priority, -1 none) and add a
+    ``DEVELOPMENT`` row (``rows.new_dev``) for each such course not already a row."""
+    n = len(rows.person)
+    rows.dev = np.full(n, -1.0)
+    rows.new_dev = np.zeros(n, bool)
+    if not len(person):
+        return
+    row_key = rows.person * n_courses + rows.course  # ascending: the rows follow the pairs' key
+    dev_key = person * n_courses + course
+    at = np.clip(np.searchsorted(row_key, dev_key), 0, max(n - 1, 0))
+    found = (row_key[at] == dev_key) if n else np.zeros(len(dev_key), bool)
+    rows.dev[at[found]] = priority[found]
+    new = ~found
+    k = int(new.sum())
+    zeros = np.zeros(k)
+    for name, values in (("person", person[new]), ("course", course[new]), ("main", np.full(k, -1, np.int64)),
+                         ("benefit", zeros), ("closure", zeros), ("relevance", zeros), ("main_closure", zeros),
+                         ("main_level", zeros), ("dev", priority[new]), ("new_dev", np.ones(k, bool))):
+        setattr(rows, name, np.r_[getattr(rows, name), values])
+
+
 def _score(rows, people, table, extras, params):
     rows.jp = table.jp[rows.course]
     rows.cost = table.cost[rows.course]
@@ -368,7 +463,9 @@ def _score(rows, people, table, extras, params):
     rows.mode_match = np.where((pref_mode >= 0) & (mode == pref_mode), 1.0, np.where(near, 0.5, 0.0))
     rows.time_match = ((table.times[rows.course] & pref_time) != 0).astype(np.float64)
     rows.preference = (1 + params.mode_bonus * rows.mode_match) * (1 + params.time_bonus * rows.time_match)
-    value = np.where(rows.benefit > 0, rows.benefit, params.top_up_weight * rows.relevance)
+    # A course of the person's development plan is worth priority / 100 of one level (on top of any gap it closes).
+    rows.dev_benefit = np.where(rows.dev >= 0, rows.dev / 100.0 * DEVELOPMENT_LEVELS, 0.0)
+    value = np.where(rows.benefit > 0, rows.benefit, params.top_up_weight * rows.relevance) + rows.dev_benefit
     # Every course costs at least the participant's time; the floor only guards rupiah_per_jp = 0.
     rows.score = value * rows.preference / np.maximum(rows.full_cost / 1e6, 1e-3)
     # Best first: higher score, then cheaper, then fewer JP, then lower course id (the tie order
@@ -409,9 +506,11 @@ def _classify(rows, pair, params):
     rows.gap_place = np.empty(n, np.int64)
     rows.gap_place[order] = _place_in_group(rows.person[order], is_gap[order], rows.main[order])
     rows.kind = np.where(is_gap, np.where(rows.gap_place == 0, GAP, ALTERNATIVE), TOP_UP)
+    rows.kind = np.where(rows.new_dev, DEVELOPMENT, rows.kind)
     _demote_covered(rows, pair)
-    # Beyond the per-gap (per-competency) allowance a course is listed only if the plan needs it.
-    rows.listed = (rows.kind == GAP) | (rows.gap_place < params.courses_per_gap)
+    # Beyond the per-gap (per-competency) allowance a course is listed only if the plan needs it;
+    # a course of the development plan always is.
+    rows.listed = (rows.kind == GAP) | (rows.gap_place < params.courses_per_gap) | (rows.dev >= 0)
 
 
 def _demote_covered(rows, pair):
@@ -446,7 +545,8 @@ def _plan(rows, pair, earned, params):
     course for it reaches (a second course at the same level would close nothing more).
     """
     n = len(rows.person)
-    rows.in_plan = rows.kind == GAP
+    # Every best-per-gap course, and every course the development plan names.
+    rows.in_plan = (rows.kind == GAP) | (rows.dev >= 0)
     gap_jp = np.bincount(rows.person, weights=np.where(rows.in_plan, rows.jp, 0), minlength=len(earned))
     shortfall = np.maximum(params.jp_minimum - earned - gap_jp, 0)
     planned = rows.in_plan[pair.row] & (pair.closure > 0)
@@ -476,18 +576,29 @@ def _plan(rows, pair, earned, params):
 
 
 def _order_and_cut(rows, params):
-    """Rank each person's rows: the plan (gap courses by quality, then top-ups as picked), then
-    alternatives and other top-ups by quality; keep the first ``per_person``."""
+    """Rank each person's rows: the plan (gap and development courses by quality, then top-ups as
+    picked), then alternatives and other top-ups by quality; keep the first ``per_person``, and
+    every development course (others make room for it)."""
     n = len(rows.person)
-    section = np.where(rows.in_plan & (rows.kind == GAP), 0,
+    is_dev = rows.dev >= 0
+    section = np.where(rows.in_plan & ((rows.kind == GAP) | is_dev), 0,
                        np.where(rows.in_plan, 1, np.where(rows.kind == ALTERNATIVE, 2, 3)))
     within = np.where(section == 1, rows.pool_place, rows.quality)
     listed = np.flatnonzero(rows.listed)
     order = _sorted(listed, (rows.person[listed], 1), (section[listed], 4), (within[listed], n + 1))
-    place = _place_in_group(rows.person[order])
+    ordered_dev = is_dev[order]
+    keep = np.ones(len(order), bool)
+    if ordered_dev.any():
+        reserved = np.bincount(rows.person[order[ordered_dev]], minlength=int(rows.person.max()) + 1)
+        others = order[~ordered_dev]
+        room = np.maximum(params.per_person - reserved[rows.person[others]], 0)
+        keep[~ordered_dev] = _place_in_group(rows.person[others]) < room
+    else:
+        keep = _place_in_group(rows.person[order]) < params.per_person
+    kept = order[keep]
     rows.rank = np.zeros(n, np.int64)
-    rows.rank[order] = place + 1
-    return order[place < params.per_person]
+    rows.rank[kept] = _place_in_group(rows.person[kept]) + 1
+    return kept
 
 
 def _plan_frame(people, extras, planned, params):
@@ -504,13 +615,16 @@ def _empty(columns):
 # Explanation payloads -------------------------------------------------------------------------
 
 
-def reason_payloads(result, start=0, stop=None, *, codes=None, effects=None):
+def reason_payloads(result, start=0, stop=None, *, codes=None, effects=None, programmes=None):
     """JSON texts of the reasons of ``result.ranked`` rows ``start:stop`` (same order).
 
     Each holds the kind, the gaps the course closes (the main one first) and the competencies it
     only develops, the course's JP and cost, the score parts and the plan: everything
     ``lms.explain`` needs to say why in any language. ``codes`` maps competency ids to codes;
     ``effects`` maps course ids to (levels gained, participants) where the effect was measured.
+    A course of the person's development plan also carries ``"development": {"kind":
+    "development", "action": …, "programme": …, "priority": …}``, ``programmes`` mapping course
+    ids to their leadership programme code (never anything about the talent box).
     Built with string templates, not ``json.dumps`` per row: the service writes millions.
     """
     ranked = result.ranked.iloc[start:stop]
@@ -543,11 +657,12 @@ def reason_payloads(result, start=0, stop=None, *, codes=None, effects=None):
     effects = effects or {}
     effect_json = [',"effect":{"levels":%.2f,"n":%d}' % effects[c] if c in effects else ""
                    for c in ranked["course_id"].to_numpy(dtype=np.int64).tolist()]
+    development_json = _development_items(result, ranked, employees, programmes or {})
     template = (
         '{"kind":"%s","gaps":[%s],"develops":[%s],"course":{"jp":%d,"cost":%d%s},'
         '"parts":{"benefit":%.4f,"expected_closure":%.2f,"relevance":%d,"full_cost":%d,"mode_match":%.1f,'
         '"time_match":%.1f,"preference":%.4f,"score":%.4f},'
-        '"plan":{"in_plan":%s,"jp_earned":%d,"jp_planned":%d,"jp_minimum":%d}}'
+        '"plan":{"in_plan":%s,"jp_earned":%d,"jp_planned":%d,"jp_minimum":%d}%s}'
     )
     columns = [ranked[c].to_numpy() for c in (
         "kind", "in_plan", "score", "benefit", "expected_closure", "relevance", "jp", "cost", "full_cost",
@@ -561,9 +676,33 @@ def reason_payloads(result, start=0, stop=None, *, codes=None, effects=None):
         texts.append(template % (
             KINDS[int(kind)], ",".join(items[lo:split]), ",".join(items[split:hi]), jp, cost, effect_json[i],
             benefit, closure, relevance, full_cost, mode_match, time_match, preference, score,
-            "true" if in_plan else "false", earned[i], planned[i], minimum[i],
+            "true" if in_plan else "false", earned[i], planned[i], minimum[i], development_json[i],
         ))
     return texts
+
+
+def _development_items(result, ranked, employees, programmes):
+    """The ``,"development":{…}`` part of each row's payload ('' for rows no development plan names)."""
+    if "development" not in ranked:
+        return [""] * len(ranked)
+    priority = ranked["development"].to_numpy(dtype=np.float64)
+    marked = np.flatnonzero(priority >= 0)
+    parts = [""] * len(ranked)
+    if not len(marked):
+        return parts
+    courses = ranked["course_id"].to_numpy(dtype=np.int64)
+    actions = {}
+    if result.development is not None and len(result.development):
+        frame = result.development
+        actions = dict(zip(zip(frame["employee_id"].tolist(), frame["course_id"].tolist(), strict=True),
+                           frame["action"].tolist(), strict=True))
+    for i in marked.tolist():
+        course = int(courses[i])
+        action = actions.get((int(employees[i]), course), DEFAULT_DEVELOPMENT_ACTION)
+        programme = programmes.get(course)
+        parts[i] = ',"development":{"kind":"development","action":%s,"programme":%s,"priority":%d}' % (
+            json.dumps(str(action)), json.dumps(programme) if programme else "null", round(priority[i]))
+    return parts
 
 
 def _detail_items(details, codes):

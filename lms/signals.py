@@ -1,4 +1,5 @@
-"""Reactions to catalogue events: tell participants about significant session changes, fill raised capacity."""
+"""Reactions to other apps' events: tell participants about significant session changes, fill raised capacity,
+refresh recommendations after a TNA run, write development plans after a talent placement."""
 
 from courses.models import SessionStatus
 
@@ -35,3 +36,20 @@ def on_tna_results_published(sender, run, **kwargs):
     if not settings.RECOMMEND_AFTER_TNA:
         return
     recommend_task.enqueue(run.cycle.year, run.agency.code if run.agency_id else "")
+
+
+def on_talent_placed(sender, cycle, agency, **kwargs):
+    """``tna.signals.talent_placed`` (sent after commit): write the agency's development plans of the cycle.
+
+    Synchronous: one bulk read and write (``lms.services.development``). When a leadership course or
+    its priority changed, the agency's recommendations of the cycle are queued again (as after a TNA
+    run, and under the same ``LATIH_RECOMMEND_AFTER_TNA``), so the plans reach the recommendations.
+    """
+    from .conf import settings
+    from .services.development import development_plan_write
+    from .tasks import recommend_task
+
+    summary = development_plan_write(cycle=cycle, agency=agency)
+    if summary.leadership_changed and settings.RECOMMEND_AFTER_TNA:
+        recommend_task.enqueue(cycle.year, agency.code)
+    return summary

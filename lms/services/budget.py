@@ -46,6 +46,7 @@ from ..models import (
     RecommendationStatus,
     TrainingPlan,
 )
+from ..recommend import DEVELOPMENT_LEVELS
 
 MILLION = 1_000_000
 
@@ -127,8 +128,11 @@ def read_candidates(*, agency, fiscal_year, cycle=None, amounts=None):
     """The planning problem of ``agency`` for ``fiscal_year`` from ``cycle``'s recommendations.
 
     A seat's value is its expected closure (levels) times the gap's priority ÷ 100; top-ups
-    (no gap) are worth only the JP they add. Dismissed recommendations are left out. Courses
-    for the same gap are alternatives. ``amounts``: {envelope id: rupiah} to plan against
+    (no gap) are worth only the JP they add. A seat of a course the person's development plan
+    names (its recommendation's reason has ``development``) is worth one level at the priority
+    the agency gives it (``TalentPolicy.leadership_priority`` when the plan was written), on top
+    of any gap it closes. Dismissed recommendations are left out. Courses for the same gap are
+    alternatives. ``amounts``: {envelope id: rupiah} to plan against
     instead of the stored amounts (the what-if).
     """
     cycle = cycle or latest_cycle(fiscal_year)
@@ -157,6 +161,8 @@ def read_candidates(*, agency, fiscal_year, cycle=None, amounts=None):
     recs["competency"] = recs["competency"].astype("Int64").fillna(-1).astype(np.int64)
     recs["value"] = (recs["levels"].astype(float) * recs["priority"].fillna(0).clip(lower=1) / 100).where(
         recs["competency"] >= 0, 0.0)
+    recs["value"] += recs["recommendation"].map(_development_priorities(agency, cycle)).fillna(0.0).astype(
+        float).clip(0, 100) / 100 * DEVELOPMENT_LEVELS
     courses = pd.DataFrame.from_records(
         Course.objects.filter(pk__in=recs["course"].unique().tolist()).values_list(
             "pk", "jp", "cost_per_participant", "fixed_cost_per_class", "min_participants", "max_participants", "route"),
@@ -190,6 +196,15 @@ def read_candidates(*, agency, fiscal_year, cycle=None, amounts=None):
     staff = staff[["employee", "unit", "jp_earned", "jp_cap"]]
     problem = Problem(seats=seats, pools=pools, envelopes=envelopes, employees=staff)
     return Candidates(problem=problem, unfunded=unfunded, cycle=cycle)
+
+
+def _development_priorities(agency, cycle):
+    """{recommendation id: priority} of the cycle's recommendations of courses a development plan names."""
+    if cycle is None:
+        return {}
+    return {pk: priority for pk, priority in Recommendation.objects.filter(
+        cycle=cycle, employee__agency=agency, reason__has_key="development",
+    ).values_list("pk", "reason__development__priority") if priority is not None}
 
 
 def _jp_earned(agency, year):

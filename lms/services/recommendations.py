@@ -5,7 +5,9 @@ session still to come that is scheduled and whose enrollment has not closed, fro
 own agency's catalogue, plus online and self-paced courses other agencies publish from shared
 providers (LAN, a provincial BPSDM, universities: providers without an owning agency) unless the
 person's agency lists a course with the same code. Completed courses, current enrollments and
-recommendations the person already accepted or dismissed in the cycle are left out.
+recommendations the person already accepted or dismissed in the cycle are left out. The course
+of a person's leadership-training item in the cycle's development plan (``lms.services.development``)
+is recommended too, with the item's priority, when it is open for recommendation.
 """
 
 import dataclasses
@@ -26,9 +28,19 @@ from tna.infra.bulk.mode import bulk_write_mode
 from tna.infra.bulk.rows import db_now, insert_rows
 from tna.models import Agency, Competency, CompetencyGap, Cycle, SurveyResponse
 from tna.roles import employee_of
+from tna.talent.boxes import DevelopmentAction
 
 from ..conf import settings
-from ..models import Enrollment, EnrollmentStatus, JpCredit, Recommendation, RecommendationStatus
+from ..models import (
+    DevelopmentItem,
+    DevelopmentStatus,
+    Enrollment,
+    EnrollmentStatus,
+    JpCredit,
+    PlanParticipant,
+    Recommendation,
+    RecommendationStatus,
+)
 from ..recommend import ANY_TIME, TIME_BITS, TOP_UP, Params, reason_payloads, recommend
 from ..selectors.impact import course_realisation
 
@@ -41,6 +53,8 @@ EXCLUDING_STATUSES = [EnrollmentStatus.REQUESTED, EnrollmentStatus.ENROLLED, Enr
                       EnrollmentStatus.COMPLETED]
 # Modes in which another agency's course can be taken without travelling there.
 REMOTE_MODES = ["online", "self_paced"]
+# Development-plan items whose course is still to be recommended.
+OPEN_DEVELOPMENT = [DevelopmentStatus.PLANNED, DevelopmentStatus.IN_PROGRESS]
 FIELDS = ("cycle", "employee", "course", "competency", "rank", "score", "expected_closure", "in_plan", "status",
           "reason", "created_at")
 
@@ -91,11 +105,12 @@ def recommend_cycle(*, cycle, agency=None, now=None, progress=None):
     report("ranking")
     started = perf_counter()
     result = recommend(inputs.gaps, inputs.courses, preferences=inputs.preferences, exclusions=inputs.exclusions,
-                       earned=inputs.earned, offers=inputs.offers, params=recommendation_params())
+                       earned=inputs.earned, offers=inputs.offers, development=inputs.development,
+                       params=recommendation_params())
     summary.timings["ranking"] = perf_counter() - started
     started = perf_counter()
     write_recommendations(cycle=cycle, agency=agency, result=result, codes=inputs.codes,
-                          effects=measured_effects(inputs.courses), progress=report)
+                          effects=measured_effects(inputs.courses), programmes=inputs.programmes, progress=report)
     summary.timings["writing"] = perf_counter() - started
     plan = result.plan
     summary.employees = len(plan)
@@ -112,7 +127,8 @@ def recommend_cycle(*, cycle, agency=None, now=None, progress=None):
 
 @dataclasses.dataclass
 class Inputs:
-    """The recommender's frames (see ``lms.recommend.recommend``) and competency codes by id."""
+    """The recommender's frames (see ``lms.recommend.recommend``), competency codes by id and the
+    leadership programme of each development course by id."""
 
     gaps: pd.DataFrame
     courses: pd.DataFrame
@@ -121,6 +137,8 @@ class Inputs:
     earned: pd.DataFrame
     offers: pd.DataFrame
     codes: dict
+    development: pd.DataFrame = None
+    programmes: dict = dataclasses.field(default_factory=dict)
 
 
 def read_inputs(*, cycle, agency=None, now=None):
@@ -153,8 +171,22 @@ def read_inputs(*, cycle, agency=None, now=None):
                ["employee_id", "jp"], "employee_id", "session__course__jp"),
     ], ignore_index=True)
     codes = dict(Competency.objects.filter(pk__in=targeted).values_list("pk", "code"))
+    development, programmes = read_development(cycle=cycle, people=people)
     return Inputs(gaps=gaps, courses=courses, preferences=preferences, exclusions=exclusions, earned=earned,
-                  offers=offers, codes=codes)
+                  offers=offers, codes=codes, development=development, programmes=programmes)
+
+
+def read_development(*, cycle, people=None):
+    """The courses development plans of ``cycle`` name (leadership training, planned or under way):
+    (frame employee_id, course_id, priority, action; {course_id: leadership programme code})."""
+    items = DevelopmentItem.objects.filter(
+        people if people is not None else Q(), cycle=cycle, action=DevelopmentAction.LEADERSHIP_TRAINING,
+        course__isnull=False, status__in=OPEN_DEVELOPMENT,
+    )
+    development = _frame(items, ["employee_id", "course_id", "priority", "action", "programme"],
+                         "employee_id", "course_id", "priority", "action", "course__leadership_programme")
+    programmes = {int(c): p for c, p in zip(development["course_id"], development["programme"], strict=True) if p}
+    return development.drop(columns="programme"), programmes
 
 
 def measured_effects(courses):
@@ -295,11 +327,12 @@ def session_times(meetings, sessions, catalogue):
 # Writing -------------------------------------------------------------------------------------
 
 
-def write_recommendations(*, cycle, agency=None, result, codes=None, effects=None, progress=None):
+def write_recommendations(*, cycle, agency=None, result, codes=None, effects=None, programmes=None, progress=None):
     """Replace the cycle's suggested recommendations (of ``agency``'s staff) with ``result``, atomically.
 
     ``effects`` maps course ids to (levels gained, participants) where a course's effect was
-    measured; the reasons then say so.
+    measured; the reasons then say so. ``programmes`` maps development courses to their leadership
+    programme code, for the reasons of development recommendations.
     """
     report = progress or (lambda stage, done=0, total=0: None)
     ranked = result.ranked
@@ -312,15 +345,17 @@ def write_recommendations(*, cycle, agency=None, result, codes=None, effects=Non
         stale = Recommendation.objects.filter(cycle=cycle, status=RecommendationStatus.SUGGESTED)
         if agency is not None:
             stale = stale.filter(employee__agency=agency)
-        # An enrollment keeps its history but loses the link, as on_delete=SET_NULL would do;
-        # then one DELETE, without Django collecting hundreds of thousands of rows first.
+        # An enrollment (and a budget plan's seat) keeps its history but loses the link, as
+        # on_delete=SET_NULL would do; then one DELETE, without Django collecting hundreds of
+        # thousands of rows first.
         Enrollment.objects.filter(recommendation__in=stale.values("pk")).update(recommendation=None)
+        PlanParticipant.objects.filter(recommendation__in=stale.values("pk")).update(recommendation=None)
         stale._raw_delete(stale.db)
         columns = {name: ranked[name].to_numpy() for name in (
             "employee_id", "course_id", "competency_id", "rank", "score", "expected_closure", "in_plan", "kind")}
         for start in range(0, total, WRITE_CHUNK):
             stop = min(start + WRITE_CHUNK, total)
-            reasons = reason_payloads(result, start, stop, codes=codes, effects=effects)
+            reasons = reason_payloads(result, start, stop, codes=codes, effects=effects, programmes=programmes)
             competency = columns["competency_id"][start:stop]
             kinds = columns["kind"][start:stop]
             rows = zip(
