@@ -10,16 +10,22 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from courses.links import course_url
 from courses.selectors import courses_in_review
 from lms.selectors import home as work
 from lms.selectors.delivery import enrollments_to_rate
+from lms.selectors.development import development_plan, team_development
 from lms.selectors.enrollments import pending_approvals
 from lms.selectors.impact import near_zero_courses
 from lms.selectors.learning import current_year, jp_year
 from tna.roles import ASN, PLANNER, SUPERVISOR, TRAINING_ADMIN, employee_of, has_role
 from tna.selectors import evidence_due, latest_tna_run, open_cycle, team_ratings_due
+from tna.talent.boxes import DevelopmentAction
 
 ROLES = (ASN, SUPERVISOR, TRAINING_ADMIN, PLANNER)
+# Development items a home lists (the career page has them all), and which count as still open.
+HOME_ITEMS = 6
+OPEN_ITEMS = ("planned", "in_progress")
 
 
 @dataclass
@@ -69,8 +75,16 @@ def asn_work(scope, cycle):
         "follow_ups": work.my_follow_ups(me, scope.now),
         "jp": jp_year(me, current_year(me)),
         "requests": work.my_open_requests(me, scope.now),
+        "development": _with_course_urls(development_plan(me).filter(status__in=OPEN_ITEMS)[:HOME_ITEMS]),
         "tz": ZoneInfo(me.agency.time_zone),
     }
+
+
+def _with_course_urls(items):
+    items = list(items)
+    for item in items:
+        item.url = course_url(item.course) if item.course else None
+    return items
 
 
 def supervisor_work(scope, cycle):
@@ -80,8 +94,13 @@ def supervisor_work(scope, cycle):
     if scope.employee is not None and cycle is not None:
         team_due = team_ratings_due(scope.employee, cycle)
     follow_ups = work.team_follow_ups(scope.employee, scope.now) if scope.employee is not None else (0, [])
+    development = []
+    if scope.employee is not None:
+        development = list(team_development(scope.employee).filter(status__in=OPEN_ITEMS)[:HOME_ITEMS])
+        for item in development:  # what supervisors see of a plan: the action, never the box
+            item["action_label"] = DevelopmentAction(item["action"]).label
     return {"cycle": cycle, "approvals": work.approvals_waiting(scope.user), "team_due": team_due,
-            "follow_up_count": follow_ups[0], "follow_ups": follow_ups[1]}
+            "follow_up_count": follow_ups[0], "follow_ups": follow_ups[1], "development": development}
 
 
 def training_admin_work(scope):

@@ -68,6 +68,7 @@ def _groups(user, roles, has_employee):
             _link(_("My enrollments"), "lms:enrollment-list"),
             _link(_("My learning record"), "lms:my-training"),
             _link(_("My competencies"), "tna:profile"),
+            _link(_("My career"), "lms_career:mine"),
             _link(_("My assessments"), "tna:evidence"),
         ]))
     if "supervisor" in roles:
@@ -83,6 +84,11 @@ def _groups(user, roles, has_employee):
             _link(_("Courses and sessions"), "wagtailsnippets_courses_course:list"),
             _link(_("Export for the national record"), "lms:national-export"),
             _link(_("Did the training work?"), "lms:evaluation-report"),
+        ]))
+    if "training_admin" in roles or "talent_committee" in roles:
+        groups.append(Group("talent", _("Talent"), [
+            _link(_("Talent 9-box"), "tna:talent"),
+            _link(_("Succession"), "lms_career:succession"),
         ]))
     if "planner" in roles:
         groups.append(Group("planning", _("Planning"), [
@@ -166,7 +172,8 @@ def user_roles(user):
 
     if not getattr(user, "is_authenticated", False):
         return set()
-    return {role for role in ("asn", "supervisor", "training_admin", "planner") if has_role(user, role)}
+    return {role for role in ("asn", "supervisor", "training_admin", "planner", "talent_committee")
+            if has_role(user, role)}
 
 
 @register.simple_tag(takes_context=True)

@@ -38,17 +38,20 @@ def person(*roles):
 @pytest.fixture
 def everyone(db):
     return {"asn": person(), "supervisor": person("supervisor"), "training_admin": person("training_admin"),
-            "planner": person("planner")}
+            "planner": person("planner"), "talent_committee": person("talent_committee")}
 
 
 def test_each_role_gets_its_group_and_nothing_of_other_roles(client, everyone):
     labels = {role: {label for label, _href, _c in menu_links(menu_of(client, user))} for role, user in everyone.items()}
-    mine = {"Home", "Catalogue", "My learning", "My enrollments", "My learning record", "My competencies", "My assessments"}
+    mine = {"Home", "Catalogue", "My learning", "My enrollments", "My learning record", "My competencies", "My career",
+            "My assessments"}
     assert labels["asn"] == mine
     assert labels["supervisor"] == mine | {"Requests to approve", "My team's competencies"}
     assert labels["training_admin"] == mine | {"Training delivery", "Requests to approve", "Schedule training",
                                               "Courses and sessions", "Export for the national record",
-                                              "Did the training work?", "Admin"}
+                                              "Did the training work?", "Talent 9-box", "Succession", "Admin"}
+    # The talent committee sees the agency's 9-box and succession, and nothing else of HR's.
+    assert labels["talent_committee"] == mine | {"Talent 9-box", "Succession"}
     assert labels["planner"] == mine | {"Competency map", "Training-needs analysis", "Schedule training",
                                        "Training budget", "Did the training work?", "Admin"}
 
@@ -66,7 +69,7 @@ def site_pages():
     """Names of the site's own pages a person opens (GET, no argument): every one needs a menu entry."""
     not_pages = {"record-pdf", "record-json", "calendar-token", "certificate-verify"}  # downloads, a POST, the footer
     names = set()
-    for namespace in ("lms", "tna"):
+    for namespace in ("lms", "lms_career", "tna"):
         resolver = get_resolver().namespace_dict[namespace][1]
 
         def walk(patterns):
@@ -90,7 +93,7 @@ def test_every_site_page_is_in_some_roles_menu(client, db):
     assert pages <= linked, pages - linked
 
 
-@pytest.mark.parametrize("role", ["asn", "supervisor", "training_admin", "planner"])
+@pytest.mark.parametrize("role", ["asn", "supervisor", "training_admin", "planner", "talent_committee"])
 def test_every_menu_link_opens_for_its_role(client, everyone, role):
     user = everyone[role]
     for label, href, _current in menu_links(menu_of(client, user)):

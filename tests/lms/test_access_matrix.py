@@ -43,7 +43,7 @@ from lms.models import (
     TrainingPlan,
 )
 from tna.factories import AgencyFactory, CycleFactory, EmployeeFactory, PositionFactory, UnitFactory
-from tna.models import Appraisal, PeerAssignment
+from tna.models import Appraisal, Assignment, PeerAssignment, TalentPlacement
 
 S = EnrollmentStatus
 ROLES = ("anonymous", "asn", "other_asn", "supervisor_in", "supervisor_out", "admin", "admin_elsewhere",
@@ -81,6 +81,11 @@ ALLOWED = {
     "schedule_publish": {"admin", "superuser"},
     "rate_report": {"supervisor_in"},
     "choose_peers": {"supervisor_in", "admin"},
+    # Project participation is vouched for by the chain above the person, or entered by HR.
+    "enter_assignment": {"supervisor_in", "admin"},
+    "delete_assignment": {"supervisor_in", "admin"},
+    # The 9-box is HR's and the talent committee's (tna.roles.sees_talent), of their own agency.
+    "calibrate": {"admin", "superuser"},
 }
 
 #: Each API write operation of the schema → the action it performs.
@@ -119,6 +124,10 @@ SITE_URLS = {
     "lms_budget_envelope": ("envelope_set",),
     "tna:evidence_report": ("rate_report",),
     "tna:evidence_peers": ("choose_peers",),
+    "tna:assignments_person": ("enter_assignment",),
+    "tna:assignments_edit": ("enter_assignment",),
+    "tna:assignments_delete": ("delete_assignment",),
+    "tna:talent_placement": ("calibrate",),
     # Writes about the caller alone: the URL names nobody else, so there is no one else to act on.
     "lms:calendar-token": "own: the caller's calendar link (tests/lms/test_feeds.py)",
     "tna:evidence_self": "own: the caller's self-assessment (tests/tna/test_entry_views.py)",
@@ -140,6 +149,7 @@ SITE_URLS = {
     "lms:record-pdf": "read", "lms:record-json": "read", "lms:schedule-run": "read",
     "tna:evidence": "read", "tna:evidence_cycle": "read", "tna:profile": "read", "tna:team": "read",
     "tna:planner": "read", "tna:profile_of": "read", "lms:evaluation-report": "read",
+    "tna:assignments": "read", "tna:talent": "read", "lms_career:mine": "read", "lms_career:succession": "read",
 }
 
 
@@ -151,7 +161,7 @@ def site_url_names():
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif namespace in ("lms", "tna", "courses"):
+            elif namespace in ("lms", "lms_career", "tna", "courses"):
                 names.add("%s:%s" % (namespace, pattern.name))
             elif (pattern.name or "").startswith("lms_"):
                 names.add(pattern.name)
@@ -499,3 +509,30 @@ class AccessMatrixTest(TestCase):
         self.attempt("choose_peers", "site", lambda c, r: c.post(
             reverse("tna:evidence_peers", args=[year, asn.nip]), {"peers": peers}),
             lambda: PeerAssignment.objects.filter(cycle=self.cycle, ratee=asn).count() == 2)
+
+    def test_enter_and_delete_a_project_assignment(self):
+        asn = self.people["asn"]
+        year = self.cycle.year
+        form = {"title": "Tim Inovasi Pelayanan", "role": "member", "start": "%d-02-01" % year, "end": ""}
+        self.attempt("enter_assignment", "site", lambda c, r: c.post(
+            reverse("tna:assignments_person", args=[year, asn.nip]), form),
+            lambda: Assignment.objects.filter(employee=asn).exists())
+        kept = Assignment.objects.create(employee=asn, cycle=self.cycle, title="Tim SPBE", role="member",
+                                         start=datetime.date(year, 3, 1))
+        self.attempt("enter_assignment", "site", lambda c, r: c.post(
+            reverse("tna:assignments_edit", args=[year, asn.nip, kept.pk]), {**form, "title": "Tim SPBE Daerah"}),
+            lambda: Assignment.objects.get(pk=kept.pk).title != "Tim SPBE")
+        self.attempt("delete_assignment", "site", lambda c, r: c.post(
+            reverse("tna:assignments_delete", args=[year, asn.nip, kept.pk])),
+            lambda: not Assignment.objects.filter(pk=kept.pk).exists())
+
+    def test_calibrate_a_talent_placement(self):
+        asn = self.people["asn"]
+        placement = TalentPlacement.objects.create(
+            cycle=self.cycle, employee=asn, agency=asn.agency, unit=asn.unit, job_type="pelaksana",
+            performance="meets", potential="medium", computed_box=5, box=5, performance_score=2.0,
+            potential_score=0.5, computed_at=timezone.now())
+        self.attempt("calibrate", "site", lambda c, r: c.post(
+            reverse("tna:talent_placement", args=[asn.nip]) + "?cycle=%d" % self.cycle.year,
+            {"box": 8, "reason": "Memimpin tim SPBE dengan hasil baik."}),
+            lambda: TalentPlacement.objects.get(pk=placement.pk).box == 8)

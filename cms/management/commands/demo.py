@@ -31,12 +31,14 @@ from lms.models import CourseEffect, Recommendation
 from lms.services.impact import evaluate_training
 from lms.services.recommendations import recommend_cycle
 from tna.generate.evidence import evidence_unfinish, generate_evidence
+from tna.generate.talent import generate_talent_evidence
 from tna.generate.workforce import generate_workforce
 from tna.infra.formats import format_rupiah, integer, seconds_text
 from tna.infra.progress import StageProgress
-from tna.models import Agency, Cycle, Employee, Rating, TnaRun
+from tna.models import Agency, Cycle, Employee, Rating, TalentPlacement, TnaRun
 from tna.roles import ASN, PLANNER, SUPERVISOR, TRAINING_ADMIN
 from tna.services.positions import required_levels_apply_defaults
+from tna.services.talent import talent_grid_run
 from tna.services.tna_run import run_tna
 
 from ...demo_journeys import journeys
@@ -45,6 +47,8 @@ from ...demo_pages import ensure_demo_pages
 # The seed regions of fixtures/seed_regions.json; the first gets the demo logins and more staff.
 HOME_AGENCY = "lampung-selatan"
 SEED_AGENCIES = [HOME_AGENCY, "lampung-utara", "medan", "sibolga", "prov-jambi"]
+# Jambi's seed asks for leadership training aimed at high-potential staff: it weighs it more.
+LEADERSHIP_PRIORITY = {"prov-jambi": 80}
 DEMO_PASSWORD = "latih-demo"  # noqa: S105 - a published demo password, refused without DEBUG
 CYCLE_TIME_ZONE = "Asia/Jakarta"
 NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
@@ -124,7 +128,8 @@ class Command(BaseCommand):
         if self.work_in_progress(cycle, home, self.cast) or history:
             analysed = self.analysis(cycle, rerun=True, agency=home) or analysed
         self.evaluation(cycle, home, rerun=history)
-        self.recommendations(cycle, rerun=analysed)
+        placed = self.talent(cycle, [agencies[code] for code in SEED_AGENCIES], seed)
+        self.recommendations(cycle, rerun=analysed or placed)
         self.planning(cycle, home, self.cast)
         ensure_demo_pages(agencies=list(agencies.values()))
         return cycle, home
@@ -248,6 +253,27 @@ class Command(BaseCommand):
         self.note(_("%(courses)s courses measured, %(enough)s with enough evidence, %(near_zero)s credibly near zero")
                   % {"courses": integer(summary.courses), "enough": integer(summary.enough),
                      "near_zero": integer(summary.near_zero)})
+
+    def talent(self, cycle, agencies, seed):
+        """Talent evidence and the 9-box of every seed agency (their development plans follow); True
+        when a grid was computed, so recommendations take the new plans in."""
+        self.step(_("Talent management: 9-box, development plans and succession"))
+        placed = False
+        for agency in agencies:
+            made = generate_talent_evidence(agency=agency, cycle=cycle, seed=seed,
+                                            leadership_priority=LEADERSHIP_PRIORITY.get(agency.code))
+            if not made.grade_dates and TalentPlacement.objects.filter(cycle=cycle, agency=agency).exists():
+                self.note(_("%(agency)s: placements of %(cycle)s already, kept") % {"agency": agency.name, "cycle": cycle})
+                continue
+            summary = talent_grid_run(cycle=cycle, agency=agency)
+            placed = True
+            self.note(_("%(agency)s: %(placed)s people placed (%(top)s in boxes 7–9), %(keys)s key positions, "
+                        "%(assessments)s assessment results, %(assignments)s project assignments") % {
+                "agency": agency.name, "placed": integer(summary.placed),
+                "top": integer(sum(summary.boxes.get(box, 0) for box in (7, 8, 9))),
+                "keys": integer(made.key_positions), "assessments": integer(made.assessments),
+                "assignments": integer(made.assignments)})
+        return placed
 
     def recommendations(self, cycle, *, rerun):
         """Recommend courses for the cycle's gaps when the analysis ran or none exist yet."""
