@@ -103,7 +103,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
     cost_per_participant = serializers.IntegerField(source="course.cost_per_participant")
     competency = serializers.CharField(source="competency.code", allow_null=True, default=None,
                                        help_text="The gap it mainly closes; null for a top-up towards the JP minimum.")
-    kind = serializers.SerializerMethodField(help_text="gap (best course for a gap), alternative, or top_up.")
+    kind = serializers.SerializerMethodField(help_text="gap (best course for a gap), alternative, top_up, or development (an item of the person's development plan, e.g. leadership training).")
     explanation = serializers.SerializerMethodField(help_text="Why, as sentences in the request's language.")
     next_session = serializers.SerializerMethodField(help_text="The next session open for enrollment, if any.")
     reason = serializers.JSONField(help_text="The numbers behind the recommendation (gaps, course, score parts, plan).")
@@ -116,7 +116,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "explanation", "next_session", "reason",
         ]
 
-    @extend_schema_field(serializers.ChoiceField(choices=["gap", "alternative", "top_up"]))
+    @extend_schema_field(serializers.ChoiceField(choices=["gap", "alternative", "top_up", "development"]))
     def get_kind(self, recommendation):
         return (recommendation.reason or {}).get("kind", "gap")
 

@@ -1,7 +1,7 @@
 """Development plans from the 9-box: each placed person's actions for the cycle, written in bulk.
 
 ``development_plan_write`` turns an agency's placements of a cycle (``tna.models.TalentPlacement``)
-into ``DevelopmentItem`` rows: the actions of each person's box (``tna.talent.boxes.BOX_ACTIONS``),
+into ``DevelopmentItem`` rows: the actions of each person's box (``tna.talent.boxes.box_actions``: ``LATIH_TALENT_BOX_ACTIONS`` or the defaults),
 upserted by (cycle, employee, action). Leadership training gets the course of the programme
 that fits the person (``tna.talent.ladder.leadership_programme_for``, given the programmes their
 JP ledger shows completed) and, with coaching in the leadership boxes 7–9, the priority the
@@ -25,7 +25,7 @@ from courses.models import Course
 from tna.infra.bulk.mode import bulk_write_mode
 from tna.infra.bulk.rows import db_now, insert_rows
 from tna.models import Cycle, TalentPlacement, TalentPolicy
-from tna.talent.boxes import BOX_ACTIONS, LEADERSHIP_BOXES, DevelopmentAction
+from tna.talent.boxes import BOXES, LEADERSHIP_BOXES, DevelopmentAction, box_actions
 from tna.talent.ladder import LeadershipProgramme, leadership_programme_for
 
 from ..models import DevelopmentItem, DevelopmentSource, DevelopmentStatus, JpCredit
@@ -111,7 +111,7 @@ def development_plan_write(*, cycle, agency):
     ``DevelopmentSummary``.
 
     In one transaction and in bulk (no query per person): each placement's box gives its actions
-    (``BOX_ACTIONS``); an item that exists keeps its status; a planned item the box no longer
+    (``box_actions``); an item that exists keeps its status; a planned item the box no longer
     implies is deleted, one under way, done or dropped stays; a supervisor's item is never
     touched. Leadership training names the course of the programme that fits (none: the item
     says which programme is missing); its priority, and coaching's in boxes 7–9, is the agency's
@@ -132,10 +132,10 @@ def development_plan_write(*, cycle, agency):
     wanted = {}
     programme_of = {}  # (job type, completed) → programme: a handful of combinations
     nothing = frozenset()
-    box_actions = {box: [action.value for action in actions] for box, actions in BOX_ACTIONS.items()}
+    actions_of = {box: [action.value for action in box_actions(box)] for box in BOXES}
     for employee, box, job_type in placements:
         leadership_box = box in LEADERSHIP_BOXES
-        for action in box_actions.get(box, ()):
+        for action in actions_of.get(box, ()):
             if action == LEADERSHIP:
                 key = (job_type, completed.get(employee, nothing))
                 if key not in programme_of:
@@ -149,7 +149,7 @@ def development_plan_write(*, cycle, agency):
                 wanted[(employee, action)] = (box, 0, None, "")
 
     now, stamp = db_now(), timezone.now()
-    # The values are known valid (actions of BOX_ACTIONS, boxes 1–9, priorities 0–100): SQLite need
+    # The values are known valid (actions of the checked box table, boxes 1–9, priorities 0–100): SQLite need
     # not evaluate the CHECK constraints row by row.
     with bulk_write_mode(ignore_check_constraints=True), transaction.atomic():
         # Writes of one cycle take turns with each other and with the cycle's other bulk writers.

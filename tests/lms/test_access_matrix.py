@@ -43,7 +43,7 @@ from lms.models import (
     TrainingPlan,
 )
 from tna.factories import AgencyFactory, CycleFactory, EmployeeFactory, PositionFactory, UnitFactory
-from tna.models import Appraisal, Assignment, PeerAssignment, TalentPlacement
+from tna.models import Appraisal, Assignment, PeerAssignment, TalentPlacement, TalentPolicy
 
 S = EnrollmentStatus
 ROLES = ("anonymous", "asn", "other_asn", "supervisor_in", "supervisor_out", "admin", "admin_elsewhere",
@@ -86,6 +86,8 @@ ALLOWED = {
     "delete_assignment": {"supervisor_in", "admin"},
     # The 9-box is HR's and the talent committee's (tna.roles.sees_talent), of their own agency.
     "calibrate": {"admin", "superuser"},
+    # For agency A: a training admin of agency B who posts ``?agency=kota-a`` sets their own agency's instead.
+    "set_talent_policy": {"admin", "superuser"},
 }
 
 #: Each API write operation of the schema → the action it performs.
@@ -128,6 +130,7 @@ SITE_URLS = {
     "tna:assignments_edit": ("enter_assignment",),
     "tna:assignments_delete": ("delete_assignment",),
     "tna:talent_placement": ("calibrate",),
+    "tna:talent_policy": ("set_talent_policy",),
     # Writes about the caller alone: the URL names nobody else, so there is no one else to act on.
     "lms:calendar-token": "own: the caller's calendar link (tests/lms/test_feeds.py)",
     "tna:evidence_self": "own: the caller's self-assessment (tests/tna/test_entry_views.py)",
@@ -536,3 +539,8 @@ class AccessMatrixTest(TestCase):
             reverse("tna:talent_placement", args=[asn.nip]) + "?cycle=%d" % self.cycle.year,
             {"box": 8, "reason": "Memimpin tim SPBE dengan hasil baik."}),
             lambda: TalentPlacement.objects.get(pk=placement.pk).box == 8)
+
+    def test_set_the_talent_policy(self):
+        self.attempt("set_talent_policy", "site", lambda c, r: c.post(
+            reverse("tna:talent_policy") + "?agency=kota-a", {"leadership_priority": 90, "show_own_box": "on"}),
+            lambda: TalentPolicy.objects.filter(agency=self.home, leadership_priority=90, show_own_box=True).exists())

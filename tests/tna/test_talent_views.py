@@ -261,3 +261,58 @@ def test_the_grid_in_indonesian_keeps_years_whole(client, world):
     html = client.get(GRID).content.decode()
     assert '<option value="2026" selected>2026</option>' in html
     assert "2.026" not in html
+
+
+POLICY = reverse("tna:talent_policy")
+
+
+def test_hr_sets_the_talent_policy_and_the_latest_plans_are_announced_again(
+        client_en, world, django_capture_on_commit_callbacks):
+    from tna.signals import talent_placed
+
+    heard = []
+
+    def receiver(sender, cycle, agency, **kwargs):
+        heard.append((cycle.year, agency.code))
+
+    talent_placed.connect(receiver)
+    try:
+        client_en.force_login(world.admin.user)
+        page = client_en.get(GRID)
+        assert POLICY in page.content.decode()
+        assert client_en.get(POLICY).context["form"].initial == {"leadership_priority": 60, "show_own_box": False}
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_en.post(POLICY, {"leadership_priority": 85, "show_own_box": "on"}, follow=True)
+        assert "is saved" in response.content.decode()
+    finally:
+        talent_placed.disconnect(receiver)
+    policy = TalentPolicy.objects.get(agency=world.agency_a)
+    assert (policy.leadership_priority, policy.show_own_box) == (85, True)
+    assert heard == [(2026, "kab-a")]
+
+
+def test_the_policy_refuses_a_priority_above_100_and_the_committee_only_reads_the_grid(client_en, world):
+    client_en.force_login(world.admin.user)
+    response = client_en.post(POLICY, {"leadership_priority": 150})
+    assert response.status_code == 200 and response.context["form"].errors["leadership_priority"]
+    assert not TalentPolicy.objects.filter(agency=world.agency_a).exists()
+    client_en.force_login(world.committee.user)
+    assert POLICY not in client_en.get(GRID).content.decode()
+    assert client_en.get(POLICY).status_code == 403
+
+
+def test_a_calibration_move_announces_the_placement_so_the_plan_follows(
+        client_en, world, django_capture_on_commit_callbacks):
+    from tna.signals import talent_placed
+
+    heard = []
+    talent_placed.connect(lambda sender, cycle, agency, **kw: heard.append(agency.code), weak=False,
+                          dispatch_uid="test-move")
+    try:
+        client_en.force_login(world.committee.user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client_en.post(detail(world.dodi, cycle=2026), {"box": 8, "reason": "Leads the SPBE team well."})
+    finally:
+        talent_placed.disconnect(dispatch_uid="test-move")
+    assert TalentPlacement.objects.get(pk=world.placements.dodi.pk).box == 8
+    assert heard == ["kab-a"]

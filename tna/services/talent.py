@@ -29,6 +29,7 @@ from ..models import (
     Employee,
     TalentMove,
     TalentPlacement,
+    TalentPolicy,
 )
 from ..models.evidence import PREDIKAT
 from ..signals import talent_placed
@@ -264,6 +265,35 @@ def talent_move(*, placement, box, reason, by):
         TalentMove.objects.create(placement=current, from_box=current.box, to_box=int(box), reason=reason, author=by)
         current.box, current.moved_by, current.moved_at, current.move_reason = int(box), by, timezone.now(), reason
         current.save(update_fields=["box", "moved_by", "moved_at", "move_reason"])
+        # The person's development plan follows the box the committee settled on.
+        _announce(current.cycle, current.agency)
     placement.box, placement.moved_by, placement.moved_at, placement.move_reason = (
         current.box, current.moved_by, current.moved_at, current.move_reason)
     return placement
+
+
+def _announce(cycle, agency):
+    """Send ``talent_placed`` once the surrounding transaction commits (lms rewrites the plans)."""
+    transaction.on_commit(lambda: talent_placed.send(sender=TalentPlacement, cycle=cycle, agency=agency))
+
+
+def talent_policy_set(*, agency, leadership_priority, show_own_box):
+    """Set ``agency``'s talent policy; returns it.
+
+    Development plans carry the leadership priority, so the latest cycle with placements is
+    announced again (``talent_placed``): lms rewrites the plans and the recommendations follow.
+    """
+    if isinstance(leadership_priority, bool) or not isinstance(leadership_priority, int) or not (
+            0 <= leadership_priority <= 100):
+        raise ValidationError({"leadership_priority": ValidationError(
+            _("The priority is a whole number from 0 to 100."), code="invalid_priority")})
+    with transaction.atomic():
+        policy, _created = TalentPolicy.objects.select_for_update().get_or_create(agency=agency)
+        changed = policy.leadership_priority != leadership_priority
+        policy.leadership_priority, policy.show_own_box = leadership_priority, bool(show_own_box)
+        policy.save()
+        latest = (TalentPlacement.objects.filter(agency=agency).order_by("-cycle__year")
+                  .values_list("cycle_id", flat=True).first())
+        if changed and latest:
+            _announce(Cycle.objects.get(pk=latest), agency)
+    return policy

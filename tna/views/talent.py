@@ -21,7 +21,7 @@ from ..grades import JobType
 from ..infra.formats import percent
 from ..infra.xlsx import XLSX_CONTENT_TYPE
 from ..models import Agency, TalentPlacement, Unit
-from ..roles import employee_of
+from ..roles import TRAINING_ADMIN, employee_of, has_role
 from ..services.talent import talent_move
 from ..talent.access import require_talent_staff, staff_placements
 from ..talent.boxes import AXES, BOX, BOXES, Performance, Potential, box_actions
@@ -172,6 +172,10 @@ def grid(request):
         "total": sum(counts.values()),
         "base_query": base, "xlsx_query": _query(**params, box=box, format="xlsx"),
         "box": box,
+        # HR sets the policy; the talent committee only reads the grid.
+        "policy_url": reverse("tna:talent_policy") + _query(agency=agency.code if request.user.is_superuser and agency
+                                                            else None)
+        if has_role(request.user, TRAINING_ADMIN) else None,
     }
     if box is not None:
         performance, potential = AXES[box]
