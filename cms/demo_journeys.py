@@ -30,8 +30,10 @@ from lms.selectors.enrollments import approval_warnings, pending_approvals, wait
 from lms.selectors.evaluation import follow_ups_due
 from lms.selectors.learning import jp_total
 from tna.conf import settings as tna_settings
+from tna.grades import JobType
 from tna.infra.formats import format_rupiah, integer
-from tna.models import Rating, RequiredLevel, SurveyResponse
+from tna.models import Position, Rating, RequiredLevel, SurveyResponse, TalentPlacement
+from tna.talent.ladder import next_steps
 
 S = EnrollmentStatus
 
@@ -78,6 +80,9 @@ def _learner(cycle, learner, week, today):
         "url": reverse("lms:my-training"), "certificates": integer(certificates),
         "to_rate": integer(len(enrollments_to_rate(learner))), "jp": integer(jp_total(learner, today.year)),
         "minimum": integer(tna_settings.JP_MINIMUM_PER_YEAR)})
+    steps = next_steps(learner.position.job_type)
+    lines.append(_("Career page: the criteria of %(steps)s and where they stand (%(url)s)") % {
+        "steps": ", ".join(str(JobType(step).label) for step in steps) or "–", "url": reverse("lms_career:mine")})
     due = follow_ups_due(Respondent.LEARNER).filter(employee=learner).count()
     if due:
         lines.append(ngettext("%(count)s course of some months ago asks how much of it is used at work (%(url)s)",
@@ -117,7 +122,22 @@ def _training_admin(agency, week, now, in_review):
             "count": integer(to_complete)},
         ngettext("%(count)s course of theirs in review (%(url)s)", "%(count)s courses of theirs in review (%(url)s)",
                  in_review) % {"count": integer(in_review), "url": "/admin/"},
+        *_talent(agency),
     ]
+
+
+def _talent(agency):
+    """The 9-box and succession lines of HR, when the agency has placements."""
+    latest = TalentPlacement.objects.filter(agency=agency).order_by("-cycle__year").values_list("cycle_id", flat=True)
+    cycle_id = latest.first()
+    if cycle_id is None:
+        return []
+    placed = TalentPlacement.objects.filter(agency=agency, cycle_id=cycle_id)
+    return [_("9-box: %(placed)s people placed, %(top)s in boxes 7–9 (%(url)s); %(keys)s key positions for "
+              "succession (%(succession)s)") % {
+        "placed": integer(placed.count()), "top": integer(placed.filter(box__gte=7).count()), "url": reverse("tna:talent"),
+        "keys": integer(Position.objects.filter(agency=agency, is_key=True).count()),
+        "succession": reverse("lms_career:succession")}]
 
 
 def _planner(agency, year, in_review):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from courses.links import course_url
 from courses.selectors import courses_in_review
@@ -80,6 +81,10 @@ def asn_work(scope, cycle):
     }
 
 
+def english():
+    return (get_language() or "").startswith("en")
+
+
 def _with_course_urls(items):
     items = list(items)
     for item in items:
@@ -96,9 +101,14 @@ def supervisor_work(scope, cycle):
     follow_ups = work.team_follow_ups(scope.employee, scope.now) if scope.employee is not None else (0, [])
     development = []
     if scope.employee is not None:
-        development = list(team_development(scope.employee).filter(status__in=OPEN_ITEMS)[:HOME_ITEMS])
-        for item in development:  # what supervisors see of a plan: the action, never the box
-            item["action_label"] = DevelopmentAction(item["action"]).label
+        # What supervisors see of their reports' plans: each person's actions, never the box.
+        people = {}
+        for item in team_development(scope.employee).filter(status__in=OPEN_ITEMS)[:HOME_ITEMS * 8]:
+            person = people.setdefault(item["employee_id"], {"name": item["employee__name"], "actions": []})
+            label = DevelopmentAction(item["action"]).label
+            title = (item["course__title_en"] if english() and item["course__title_en"] else item["course__title"])
+            person["actions"].append("%s: %s" % (label, title) if title else label)
+        development = list(people.values())[:HOME_ITEMS]
     return {"cycle": cycle, "approvals": work.approvals_waiting(scope.user), "team_due": team_due,
             "follow_up_count": follow_ups[0], "follow_ups": follow_ups[1], "development": development}
 

@@ -89,6 +89,7 @@ def _groups(user, roles, has_employee):
         groups.append(Group("talent", _("Talent"), [
             _link(_("Talent 9-box"), "tna:talent"),
             _link(_("Succession"), "lms_career:succession"),
+            _link(_("Talent policy"), "tna:talent_policy") if "training_admin" in roles else None,
         ]))
     if "planner" in roles:
         groups.append(Group("planning", _("Planning"), [

@@ -1,9 +1,9 @@
 """Reads for the career page and the succession page: a person's criteria inputs, the courses that close a
 missing competency, and an agency's key positions with their candidates, read in bulk.
 
-The criteria themselves are computed by ``lms.career`` (pure); these functions only read. Every
-read is scoped by the caller: the career page passes the signed-in person, the succession page
-the agency the user may see (``lms.views.career``).
+The criteria themselves are computed by ``lms.career`` and readiness by ``lms.succession`` (both
+pure); these functions only read. Every read is scoped by the caller: the career page passes the
+signed-in person, the succession page the agency the user may see (``lms.views.career``).
 """
 
 import datetime
@@ -32,7 +32,7 @@ from tna.models.evidence import PREDIKAT
 from tna.talent.ladder import PROGRAMME_OF_LEVEL
 from tna.talent.selectors import level_standards
 
-from .. import career
+from .. import career, succession
 from ..models import JpCredit
 
 #: Modes in which a course of another agency's shared provider can be taken without travelling
@@ -41,7 +41,7 @@ REMOTE_MODES = ("online", "self_paced")
 #: Courses listed per missing competency.
 COURSES_PER_COMPETENCY = 3
 #: Candidates shown per key position and readiness; the rest are counted.
-SHOWN = {career.READY_NOW: 5, career.READY_SOON: 5, career.NOT_YET: 3}
+SHOWN = {succession.READY_NOW: 5, succession.READY_SOON: 5, succession.NOT_YET: 3}
 #: The predikat of each (results, behaviour) pair as a frame, to name appraisals read in bulk.
 PREDIKAT_FRAME = pd.DataFrame([(r, b, p) for (r, b), p in PREDIKAT.items()], columns=["results", "behaviour", "predikat"])
 
@@ -208,7 +208,7 @@ class Candidate:
     job_type: str
     unit: str
     grade: str
-    readiness: career.Readiness
+    readiness: succession.Readiness
     gaps: list
 
 
@@ -222,7 +222,7 @@ class KeyPosition:
 
     @property
     def ready_now(self):
-        return self.counts.get(career.READY_NOW, 0)
+        return self.counts.get(succession.READY_NOW, 0)
 
     @property
     def pool(self):
@@ -231,7 +231,8 @@ class KeyPosition:
     @property
     def more(self):
         """Candidates counted but not listed, per readiness."""
-        return {level: self.counts.get(level, 0) - len(self.candidates.get(level, [])) for level in career.READINESS}
+        return {level: self.counts.get(level, 0) - len(self.candidates.get(level, []))
+                for level in succession.READINESS}
 
 
 def unit_subtree(agency, unit):
@@ -248,7 +249,7 @@ def unit_subtree(agency, unit):
 
 def succession_board(agency, *, unit=None, today, rules, shown=None):
     """The agency's key positions (those held in ``unit``'s subtree when given), each with its holders and
-    its candidates ranked by readiness (``career.rank_candidates``).
+    its candidates ranked by readiness (``succession.rank_candidates``).
 
     Reads are a fixed number of bulk queries over the agency's candidate set (the staff whose job
     type leads to a key position's); the per-position ranking is array work on those frames.
@@ -264,7 +265,7 @@ def succession_board(agency, *, unit=None, today, rules, shown=None):
         keys = [p for p in keys if any(h.unit_id in inside for h in holders.get(p.pk, []))]
     if not keys:
         return []
-    feeders = {p.pk: career.feeder_types(p.job_type) for p in keys}
+    feeders = {p.pk: succession.feeder_types(p.job_type) for p in keys}
     lower = sorted({jt for types in feeders.values() for jt in types})
 
     required = {p.pk: {} for p in keys}
@@ -314,7 +315,8 @@ def succession_board(agency, *, unit=None, today, rules, shown=None):
             finished = None
             if programme:
                 finished = pd.Series(pd.Index(ids).isin(list(done_by_programme.get(programme, ()))), index=ids)
-            ranked_by_standard[signature] = career.rank_candidates(levels, frame, appraisal, finished, rules=rules)
+            ranked_by_standard[signature] = succession.rank_candidates(levels, frame, appraisal, finished,
+                                                                       rules=rules)
         ranked = ranked_by_standard[signature]
         holding = holders.get(position.pk, [])
         if holding:
@@ -322,7 +324,7 @@ def succession_board(agency, *, unit=None, today, rules, shown=None):
         counts = {level: int(n) for level, n in ranked["readiness"].value_counts().items()}
         entry = KeyPosition(position=position, holders=holding, counts=counts,
                             standard_from_level=position.pk in from_level)
-        for level in career.READINESS:
+        for level in succession.READINESS:
             listed = ranked[ranked["readiness"] == level].head(shown.get(level, 0))
             entry.candidates[level] = [
                 _candidate(int(i), by_id, observed, levels, appraisal, programme, done, names, rules)
@@ -356,9 +358,9 @@ def _candidate(employee_id, people, observed, required, appraisal, programme, do
     row = people.loc[employee_id]
     levels = observed.loc[employee_id]
     seen = {int(cid): float(value) for cid, value in levels.items() if pd.notna(value)}
-    readiness = career.succession_readiness(
+    readiness = succession.succession_readiness(
         required, seen, appraisal.get(employee_id, career.UNKNOWN), programme=programme,
         programme_done=programme in done.get(employee_id, ()), rules=rules)
     return Candidate(employee_id=employee_id, name=row["name"], nip=row["nip"], position=row["position"],
                      job_type=row["job_type"], unit=row["unit"], grade=row["grade"], readiness=readiness,
-                     gaps=career.readiness_gaps(readiness, names))
+                     gaps=succession.readiness_gaps(readiness, names))

@@ -21,6 +21,7 @@ from .. import career
 from ..models import DevelopmentStatus
 from ..selectors import career as selectors
 from ..selectors.development import development_plan
+from ..succession import READINESS, readiness_label
 
 STATUS_CLASS = {career.MET: "done", career.MISSING: "pending", career.UNKNOWN: "unknown"}
 
@@ -151,9 +152,9 @@ def succession(request):
     for entry in board:
         entry.label = career.job_type_label(entry.position.job_type)
         entry.programme_label = career.programme_label(PROGRAMME_OF_LEVEL.get(entry.position.job_type))
-        entry.groups = [{"level": level, "label": career.readiness_label(level), "count": entry.counts.get(level, 0),
+        entry.groups = [{"level": level, "label": readiness_label(level), "count": entry.counts.get(level, 0),
                          "candidates": entry.candidates.get(level, []), "more": entry.more[level]}
-                        for level in career.READINESS]
+                        for level in READINESS]
     return render(request, "lms/career/succession.html", {
         "agency": agency, "agencies": agencies, "unit": unit,
         "units": Unit.objects.filter(agency=agency).order_by("name", "pk"),

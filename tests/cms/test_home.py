@@ -171,3 +171,18 @@ def test_the_home_costs_the_same_queries_for_a_larger_agency(client, scene, role
         EnrollmentFactory(employee=person, session=scene.wanted, status=EnrollmentStatus.REQUESTED)
         EnrollmentFactory(employee=person, session=scene.held)
     assert _queries(client, user) == before
+
+
+def test_the_asn_sees_their_development_plan_and_the_supervisor_their_teams_actions_never_boxes(client, scene):
+    from lms.models import DevelopmentItem
+
+    cycle = scene.cycle
+    DevelopmentItem.objects.create(cycle=cycle, employee=scene.asn, action="coaching", box=8, priority=60)
+    DevelopmentItem.objects.create(cycle=cycle, employee=scene.asn, action="rotation", box=8, status="done")
+
+    html = home(client, scene.asn)
+    assert "My development plan" in html and "Coaching" in html and "Rotation" not in html  # done items leave
+    assert reverse("lms_career:mine") in html
+    html = home(client, scene.boss)
+    assert "Development plans of my team" in html and "Andi Pegawai" in html and "Coaching" in html
+    assert "Box" not in html and "box 8" not in html.lower()

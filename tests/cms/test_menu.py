@@ -49,7 +49,8 @@ def test_each_role_gets_its_group_and_nothing_of_other_roles(client, everyone):
     assert labels["supervisor"] == mine | {"Requests to approve", "My team's competencies"}
     assert labels["training_admin"] == mine | {"Training delivery", "Requests to approve", "Schedule training",
                                               "Courses and sessions", "Export for the national record",
-                                              "Did the training work?", "Talent 9-box", "Succession", "Admin"}
+                                              "Did the training work?", "Talent 9-box", "Succession", "Talent policy",
+                                              "Admin"}
     # The talent committee sees the agency's 9-box and succession, and nothing else of HR's.
     assert labels["talent_committee"] == mine | {"Talent 9-box", "Succession"}
     assert labels["planner"] == mine | {"Competency map", "Training-needs analysis", "Schedule training",

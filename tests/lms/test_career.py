@@ -2,12 +2,11 @@
 
 import datetime
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from lms import career
-from lms.career import MET, MISSING, NOT_YET, READY_NOW, READY_SOON, UNKNOWN, Person, Rules
+from lms.career import MET, MISSING, UNKNOWN, Person, Rules
 
 TODAY = datetime.date(2026, 12, 4)
 RULES = Rules()
@@ -147,56 +146,3 @@ def test_a_step_counts_its_criteria():
     step = career.assess_step(person(programmes_done=frozenset({"pkp"})), "pengawas", {1: 2, 2: 3}, today=TODAY,
                               rules=RULES)
     assert step.all_met and step.met == 7
-
-
-# --- succession -----------------------------------------------------------------------------------------
-
-def test_ready_now_needs_no_shortfall_a_good_appraisal_and_the_programme():
-    ready = career.succession_readiness({1: 3, 2: 2}, {1: 3.0, 2: 2.5}, MET, programme="pkp", programme_done=True)
-    assert ready.level == READY_NOW and ready.shortfall == 0
-    without = career.succession_readiness({1: 3, 2: 2}, {1: 3.0, 2: 2.5}, MET, programme="pkp")
-    assert without.level == READY_SOON
-    assert career.readiness_gaps(without, {}) == ["PKP (Pelatihan Kepemimpinan Pengawas) not completed"]
-
-
-def test_near_shortfall_is_ready_in_one_to_two_years_unless_an_appraisal_is_below():
-    soon = career.succession_readiness({1: 3, 2: 3}, {1: 2.0, 2: 2.5}, UNKNOWN)
-    assert soon.level == READY_SOON and soon.shortfall == 1.5
-    assert career.readiness_gaps(soon, {1: "M.01 Integritas", 2: "M.02 Kerjasama"}) == [
-        "M.01 Integritas: 2.0 of level 3", "M.02 Kerjasama: 2.5 of level 3", "not enough appraisal history"]
-    assert career.succession_readiness({1: 3, 2: 3}, {1: 2.0, 2: 2.5}, MISSING).level == NOT_YET
-    assert career.succession_readiness({1: 3, 2: 3}, {1: 1.0, 2: 2.5}, MET).level == NOT_YET
-
-
-def test_a_competency_without_evidence_counts_its_whole_level():
-    readiness = career.succession_readiness({1: 2, 2: 3}, {1: 2.0}, MET)
-    assert readiness.shortfall == 3 and readiness.level == NOT_YET
-    assert career.succession_readiness({1: 2, 2: 2}, {1: 2.0}, MET).level == READY_SOON
-
-
-def test_ranking_many_agrees_with_one_at_a_time_and_orders_by_readiness():
-    rng = np.random.default_rng(7)
-    required = {1: 3, 2: 2, 3: 4}
-    ids = list(range(100, 160))
-    levels = rng.choice([np.nan, 1.0, 2.0, 2.5, 3.0, 4.0, 5.0], size=(len(ids), 3))
-    observed = pd.DataFrame(levels, index=pd.Index(ids, name="employee_id"), columns=[1, 2, 3])
-    appraisal = pd.Series(rng.choice([MET, MISSING, UNKNOWN], size=len(ids)), index=ids)
-    done = pd.Series(rng.random(len(ids)) < 0.5, index=ids)
-    observed.iloc[-3:] = [3.0, 2.0, 4.5]  # a few who meet every level, two of them with all else in place
-    appraisal.iloc[-2:] = MET
-    done.iloc[-2:] = True
-    ranked = career.rank_candidates(required, observed, appraisal, done)
-    assert sorted(ranked["employee_id"]) == ids
-    for row in ranked.itertuples():
-        seen = {c: v for c, v in observed.loc[row.employee_id].items() if not np.isnan(v)}
-        one = career.succession_readiness(required, seen, appraisal[row.employee_id], programme="pkp",
-                                          programme_done=bool(done[row.employee_id]))
-        assert (row.readiness, round(row.shortfall, 6)) == (one.level, round(one.shortfall, 6)), row.employee_id
-    order = ranked["readiness"].map({r: i for i, r in enumerate(career.READINESS)}).tolist()
-    assert order == sorted(order)
-    assert set(ranked["readiness"]) == {READY_NOW, READY_SOON, NOT_YET}
-
-
-def test_feeders_of_a_level_are_the_level_below_and_the_crossovers():
-    assert set(career.feeder_types("pengawas")) == {"pelaksana", "ahli_muda", "mahir", "penyelia"}
-    assert career.feeder_types("pelaksana") == []

@@ -1,7 +1,10 @@
 """The succession page at /karier/suksesi/: key positions with candidates ranked ready now, ready in 1–2
 years and not yet, the positions without a ready successor first, scoped to the agency of HR and the talent
-committee, refused to everyone else, in a number of queries that does not grow with the workforce."""
+committee, refused to everyone else, in a number of queries that does not grow with the workforce; and the
+readiness rule itself (lms.succession, pure), one candidate at a time and ranked in bulk."""
 
+import numpy as np
+import pandas as pd
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.factories import CourseFactory
+from lms import succession
+from lms.career import MET, MISSING, UNKNOWN
 from lms.models import JpCredit
+from lms.succession import NOT_YET, READY_NOW, READY_SOON
 from tna.factories import (
     AgencyFactory,
     AppraisalFactory,
@@ -185,3 +191,57 @@ def test_queries_do_not_grow_with_the_candidates(client, scene, hr, make_employe
 
 def test_the_succession_url_name():
     assert reverse("lms_career:succession") == URL
+
+
+# --- the readiness rule (lms.succession, pure) ---------------------------------------------------
+
+def test_ready_now_needs_no_shortfall_a_good_appraisal_and_the_programme():
+    ready = succession.succession_readiness({1: 3, 2: 2}, {1: 3.0, 2: 2.5}, MET, programme="pkp",
+                                            programme_done=True)
+    assert ready.level == READY_NOW and ready.shortfall == 0
+    without = succession.succession_readiness({1: 3, 2: 2}, {1: 3.0, 2: 2.5}, MET, programme="pkp")
+    assert without.level == READY_SOON
+    assert succession.readiness_gaps(without, {}) == ["PKP (Pelatihan Kepemimpinan Pengawas) not completed"]
+
+
+def test_near_shortfall_is_ready_in_one_to_two_years_unless_an_appraisal_is_below():
+    soon = succession.succession_readiness({1: 3, 2: 3}, {1: 2.0, 2: 2.5}, UNKNOWN)
+    assert soon.level == READY_SOON and soon.shortfall == 1.5
+    assert succession.readiness_gaps(soon, {1: "M.01 Integritas", 2: "M.02 Kerjasama"}) == [
+        "M.01 Integritas: 2.0 of level 3", "M.02 Kerjasama: 2.5 of level 3", "not enough appraisal history"]
+    assert succession.succession_readiness({1: 3, 2: 3}, {1: 2.0, 2: 2.5}, MISSING).level == NOT_YET
+    assert succession.succession_readiness({1: 3, 2: 3}, {1: 1.0, 2: 2.5}, MET).level == NOT_YET
+
+
+def test_a_competency_without_evidence_counts_its_whole_level():
+    readiness = succession.succession_readiness({1: 2, 2: 3}, {1: 2.0}, MET)
+    assert readiness.shortfall == 3 and readiness.level == NOT_YET
+    assert succession.succession_readiness({1: 2, 2: 2}, {1: 2.0}, MET).level == READY_SOON
+
+
+def test_ranking_many_agrees_with_one_at_a_time_and_orders_by_readiness():
+    rng = np.random.default_rng(7)
+    required = {1: 3, 2: 2, 3: 4}
+    ids = list(range(100, 160))
+    levels = rng.choice([np.nan, 1.0, 2.0, 2.5, 3.0, 4.0, 5.0], size=(len(ids), 3))
+    observed = pd.DataFrame(levels, index=pd.Index(ids, name="employee_id"), columns=[1, 2, 3])
+    appraisal = pd.Series(rng.choice([MET, MISSING, UNKNOWN], size=len(ids)), index=ids)
+    done = pd.Series(rng.random(len(ids)) < 0.5, index=ids)
+    observed.iloc[-3:] = [3.0, 2.0, 4.5]  # a few who meet every level, two of them with all else in place
+    appraisal.iloc[-2:] = MET
+    done.iloc[-2:] = True
+    ranked = succession.rank_candidates(required, observed, appraisal, done)
+    assert sorted(ranked["employee_id"]) == ids
+    for row in ranked.itertuples():
+        seen = {c: v for c, v in observed.loc[row.employee_id].items() if not np.isnan(v)}
+        one = succession.succession_readiness(required, seen, appraisal[row.employee_id], programme="pkp",
+                                              programme_done=bool(done[row.employee_id]))
+        assert (row.readiness, round(row.shortfall, 6)) == (one.level, round(one.shortfall, 6)), row.employee_id
+    order = ranked["readiness"].map({r: i for i, r in enumerate(succession.READINESS)}).tolist()
+    assert order == sorted(order)
+    assert set(ranked["readiness"]) == {READY_NOW, READY_SOON, NOT_YET}
+
+
+def test_feeders_of_a_level_are_the_level_below_and_the_crossovers():
+    assert set(succession.feeder_types("pengawas")) == {"pelaksana", "ahli_muda", "mahir", "penyelia"}
+    assert succession.feeder_types("pelaksana") == []

@@ -6,8 +6,18 @@ from datetime import date, timedelta
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Avg
 
-from ..models import AssessmentResult, Assignment, Competency, Cycle, Employee, Position, TalentPolicy
+from ..models import (
+    AssessmentResult,
+    Assignment,
+    Competency,
+    CompetencyGap,
+    Cycle,
+    Employee,
+    Position,
+    TalentPolicy,
+)
 
 # Project teams a regional government forms (title, competency codes).
 PROJECTS = [
@@ -57,14 +67,18 @@ def generate_talent_evidence(*, agency, cycle, seed=0, leadership_priority=None)
         made.key_positions = Position.objects.filter(pk__in=keys).update(is_key=True)
 
     if not AssessmentResult.objects.filter(cycle=cycle, employee__agency=agency).exists():
-        assessed = list(Employee.objects.filter(agency=agency, active=True, position__job_type__in=ASSESSED_JOB_TYPES)
-                        .order_by("pk").values_list("pk", flat=True))
-        chosen = [pk for pk in assessed if rng.random() < 0.3]
-        jpm = np.clip(rng.normal(82, 8, len(chosen)), 55, 99).round(1)
+        # An assessment centre sees roughly what the ratings see: the job-person match follows the
+        # person's observed levels against their position's, with the centre's own noise.
+        profile = (CompetencyGap.objects.filter(cycle=cycle, agency=agency, observed_level__isnull=False,
+                                                employee__position__job_type__in=ASSESSED_JOB_TYPES)
+                   .values("employee_id").annotate(observed=Avg("observed_level"), required=Avg("required_level"))
+                   .order_by("employee_id").values_list("employee_id", "observed", "required"))
+        chosen = [(pk, observed / required) for pk, observed, required in profile if rng.random() < 0.3]
+        jpm = np.clip([100 * ratio + rng.normal(0, 4) for _pk, ratio in chosen], 50, 99).round(1)
         AssessmentResult.objects.bulk_create(
             AssessmentResult(cycle=cycle, employee_id=pk, jpm=float(score), assessed_on=today - timedelta(days=120),
                              assessor="UPT Penilaian Kompetensi BKN")
-            for pk, score in zip(chosen, jpm, strict=True))
+            for (pk, _ratio), score in zip(chosen, jpm, strict=True))
         made.assessments = len(chosen)
 
     if not Assignment.objects.filter(employee__agency=agency).exists():
