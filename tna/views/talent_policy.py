@@ -1,5 +1,5 @@
 """The agency's talent policy, set by HR: the weight of leadership development and whether people see
-their own box (docs/talent.md#who-sees-what)."""
+their own box (docs/talent.md#who-sees-the-9-box)."""
 
 from django import forms
 from django.contrib import messages

@@ -14,7 +14,9 @@ from django.utils.translation import ngettext
 from tna.infra.commands import cycle_and_agency
 from tna.infra.formats import integer, seconds_text
 from tna.infra.progress import RunProgress
+from tna.models import CompetencyGap
 from tna.services.talent import STAGES, talent_grid_run
+from tna.services.tna_run import run_tna
 from tna.talent.boxes import BOX, Performance, Potential
 from tna.talent.grid import UNPLACED_REASONS
 from tna.talent.selectors import placements_of
@@ -40,6 +42,13 @@ class Command(BaseCommand):
         cycle_obj, agency_obj = cycle_and_agency(cycle, agency)
         as_json = format == "json"
         out = self.stderr if as_json else self.stdout
+        if not CompetencyGap.objects.filter(cycle=cycle_obj, agency=agency_obj).exists():
+            # Potential is read from the gap analysis: a first look runs it rather than stopping.
+            out.write(_("Cycle %(year)s has no gap analysis for %(agency)s yet: running it first.") % {
+                "year": cycle_obj.year, "agency": agency_obj.code})
+            run = run_tna(cycle=cycle_obj, agency=agency_obj)
+            if run.status != run.Status.SUCCEEDED:
+                raise CommandError(_("The gap analysis failed: %(error)s") % {"error": run.error})
         progress = Progress(out, bar=out.isatty())
         try:
             summary = talent_grid_run(cycle=cycle_obj, agency=agency_obj, progress=progress)
