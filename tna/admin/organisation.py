@@ -4,8 +4,10 @@ tna.wagtail_hooks registers VIEWSETS (viewsets and menu groups), ADMIN_URLS and 
 Who may see and change what is described in tna.permissions.
 """
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .. import permissions
@@ -86,6 +88,7 @@ POSITION_EXPORT = {
     "code": "position",
     "name": "position_name",
     "job_type": "job_type",
+    "is_key": "key",
 }
 
 
@@ -95,7 +98,7 @@ class PositionViewSet(AgencyScopedViewSet):
     url_prefix = "tna/positions"
     icon = "tag"
     inspect_view_enabled = True
-    list_display = ["name", "code", "agency", "job_type"]
+    list_display = ["name", "code", "agency", "job_type", BooleanColumn("is_key", label=capfirst(_("key position")))]
     list_select_related = ("agency",)
     ordering = ["agency", "name"]
     search_fields = ["name", "code"]
@@ -104,7 +107,7 @@ class PositionViewSet(AgencyScopedViewSet):
     export_headings = POSITION_EXPORT
     export_filename = "positions"
     inspect_view_class = PositionInspectView
-    inspect_view_fields = ["agency", "code", "name", "job_type", "required_levels"]
+    inspect_view_fields = ["agency", "code", "name", "job_type", "is_key", "required_levels"]
     edit_handler = ObjectList(
         [
             MultiFieldPanel(
@@ -112,6 +115,7 @@ class PositionViewSet(AgencyScopedViewSet):
                     FieldPanel("agency"),
                     FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
                     FieldPanel("job_type"),
+                    FieldPanel("is_key"),
                 ],
                 heading=_("Position"),
             ),

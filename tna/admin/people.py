@@ -61,7 +61,7 @@ class EmployeeViewSet(AgencyScopedViewSet):
                 [
                     FieldPanel("agency"),
                     FieldRowPanel([FieldPanel("unit"), FieldPanel("position")]),
-                    FieldPanel("grade"),
+                    FieldRowPanel([FieldPanel("grade"), FieldPanel("grade_since")]),
                     FieldPanel("supervisor", widget=employee_chooser.widget_class),
                 ],
                 heading=_("Placement"),
