@@ -1,0 +1,1 @@
+"""Tests of the mentor matcher (lms.mentoring)."""
