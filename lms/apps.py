@@ -22,6 +22,7 @@ class LmsConfig(AppConfig):
         from . import signals
         from .profile import completed_training_section
         from .selectors.enrollments import seats_taken_expression
+        from .services.mentor_import import MentorsFormat
         from .services.training_history import TrainingHistoryFormat
         from .training_evidence import register as register_training_evidence
 
@@ -32,6 +33,7 @@ class LmsConfig(AppConfig):
         talent_placed.connect(signals.on_talent_placed, sender=TalentPlacement, dispatch_uid="lms.talent_placed")
         # Completed training counts as evidence in the next TNA run (tna.hooks).
         register_training_evidence()
-        # The training history is uploaded in the admin like tna's own imports.
+        # The training history and the mentors file are uploaded in the admin like tna's own imports.
         register_import_format(TrainingHistoryFormat)
+        register_import_format(MentorsFormat)
         register_profile_section(completed_training_section)
