@@ -19,7 +19,7 @@ APPS = ("tna", "courses", "lms", "cms")
 TNA_PUBLIC = (
     "tna", "tna.models", "tna.roles", "tna.conf", "tna.hooks", "tna.signals", "tna.services",
     "tna.selectors", "tna.sentences", "tna.factories", "tna.generate.workforce",
-    "tna.generate.evidence", "tna.generate.talent", "tna.grades", "tna.api.router", "tna.urls", "tna.admin.choosers", "tna.infra", "tna.talent",
+    "tna.generate.evidence", "tna.generate.talent", "tna.grades", "tna.api.router", "tna.urls", "tna.admin.choosers", "tna.infra", "tna.talent", "tna.imports.command",
 )
 
 

@@ -288,7 +288,7 @@ def test_the_command_reports_the_counts_the_dry_run_and_the_problems(programme, 
 
     path.write_bytes(csv_bytes([["kota-contoh", "mentor-2026", mentors[0].nip, "TK.01", "dua"]]))
     err = StringIO()
-    with pytest.raises(CommandError, match=r"rejected: 1 problem\(s\) in 1 row\(s\); nothing was written"):
+    with pytest.raises(CommandError, match=r"rejected: 1 problem in 1 row; nothing was written"):
         call_command("import_mentors", str(path), stdout=StringIO(), stderr=err)
     assert "row 2, capacity 'dua': Must be a whole number from 0 to 50." in err.getvalue()
     assert MentorOffer.objects.get(mentor=mentors[0]).capacity == 2

@@ -1,7 +1,6 @@
 """tna.talent.grid on hand-made frames: the axes, their thresholds, the reason, who is left out, and scale."""
 
 import json
-import time
 
 import numpy as np
 import pandas as pd
@@ -215,10 +214,8 @@ def test_a_hundred_thousand_people_are_placed_in_a_few_seconds():
     profile.loc[rng.random(len(profile)) < 0.08, "observed"] = np.nan
     assessments = pd.DataFrame({"employee": ids[::20], "jpm": rng.uniform(60, 100, len(ids[::20]))})
 
-    started = time.perf_counter()
+    # Speed is bench/talent.py's to measure; here, that a national-sized frame places everyone once.
     result = place(people, appraisals, profile, standards, assessments, PARAMS)
-    seconds = time.perf_counter() - started
 
     assert len(result.placed) + len(result.unplaced) == n
     assert len(result.placed) > 0.9 * n
-    assert seconds < 8, "placing 100,000 people took %.1f s" % seconds

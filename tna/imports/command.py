@@ -6,15 +6,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..infra.formats import integer, seconds_text
 from ..infra.row_errors import ImportRejected
 from ..models import Agency
 from .service import FORMATS, import_file
 
 
 class ImportCommand(BaseCommand):
-    """``manage.py import_<kind> FILE [--agency CODE] [--dry-run] [--max-rows N]``; subclasses only set ``kind``."""
+    """``manage.py import_<kind> FILE [--agency CODE] [--dry-run] [--max-rows N]``; subclasses only set ``kind``
+    (any kind ``import_file`` knows, the formats of apps to the right included) and, where the
+    kind's code reads badly in the summary line, ``title``."""
 
     kind = ""
+    title = ""
 
     @property
     def help(self):
@@ -57,14 +61,16 @@ class ImportCommand(BaseCommand):
             self.stderr.write(_("warning: %s") % warning)
         for note in result.notes:
             self.stdout.write(str(note))
-        counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+        counts = {"created": integer(result.created), "updated": integer(result.updated),
+                  "unchanged": integer(result.unchanged)}
         if dry_run:
-            summary = _("would create %(created)d, update %(updated)d, leave %(unchanged)d unchanged; "
+            summary = _("would create %(created)s, update %(updated)s, leave %(unchanged)s unchanged; "
                         "dry run, nothing written") % counts
         else:
-            summary = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged") % counts
-        self.stdout.write(self.style.SUCCESS(_("%(kind)s: %(rows)d rows checked — %(summary)s (%(seconds).1f s).") % {
-            "kind": self.kind, "rows": result.rows, "summary": summary, "seconds": time.monotonic() - started,
+            summary = _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % counts
+        self.stdout.write(self.style.SUCCESS(_("%(kind)s: %(rows)s rows checked — %(summary)s (%(time)s).") % {
+            "kind": self.title or self.kind, "rows": integer(result.rows), "summary": summary,
+            "time": seconds_text(time.monotonic() - started),
         }))
 
     def progress(self, stage, done, total):
