@@ -2,8 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import budget, delivery, enrollments, evaluations, learning
+from . import budget, delivery, enrollments, evaluations, learning, mentoring
 
 router = SimpleRouter()
-for area in (enrollments, learning, delivery, budget, evaluations):
+for area in (enrollments, learning, delivery, budget, evaluations, mentoring):
     area.register(router)
