@@ -61,7 +61,8 @@ def _measure():
             start += n
 
         # The ratings the generator made become the first cycle; the second is written from them.
-        rows = list(Rating.objects.filter(cycle__year=2026, ratee__agency=agency).values_list(
+        # In a fixed order: the random rises below must fall on the same cells on every engine and run.
+        rows = list(Rating.objects.filter(cycle__year=2026, ratee__agency=agency).order_by("pk").values_list(
             "ratee_id", "ratee__nip", "rater__nip", "rater_role", "competency_id", "level"))
         Rating.objects.filter(cycle__year=2026).delete()
         first, second, rises = [], [], {}
