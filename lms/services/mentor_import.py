@@ -9,21 +9,16 @@ the admin's *Imports* (``tna.hooks.register_import_format``). Each row becomes a
 
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tna.conf import settings as tna_settings
-from tna.infra.cells import chunked, code, integer, nip_text, normalise_nips
+from tna.infra.cells import chunked, code, integer, nip_text
 from tna.infra.progress import no_progress
-from tna.infra.row_errors import ErrorList, ImportRejected, RowError
-from tna.infra.scoping import import_scope
-from tna.infra.spreadsheets import read_table
 from tna.models import Agency, Competency, Employee
 
 from ..models.mentoring import MentoringProgramme, MentorOffer
+from .file_import import run_file_import
 from .mentoring import CAPACITY_MAX
 
 KIND = "mentors"
@@ -100,32 +95,13 @@ def mentor_import(*, file, user=None, agency=None, dry_run=False, filename="", p
     ``MentorImportResult``; raises ``ImportRejected`` listing every problem as row + column (then
     nothing was written) and ``PermissionDenied`` for users who may not import.
     """
-    scope = import_scope(user, agency)
-    if isinstance(file, str):
-        file = Path(file)
-    table = read_table(file, filename=filename or getattr(file, "name", ""), max_rows=max_rows)
-    errors = ErrorList(limit=tna_settings.IMPORT_MAX_ERRORS)
-    try:
-        check_header(table.columns, errors)
-        errors.raise_if_any()
-        if not table.rows[:1]:
-            raise ImportRejected([RowError(2, "", "", _("The file has a header but no data rows."))])
-        normalise_nips(table, ("nip",))
-        table.rows.progress, table.rows.stage = progress, "read"
-        if dry_run:
-            plan = plan_mentors(table, errors, scope=scope)
-            errors.raise_if_any()
-        else:
-            with transaction.atomic():
-                plan = plan_mentors(table, errors, scope=scope)
-                errors.raise_if_any()
-                mentors_write(plan.offers)
-                progress("write", len(plan.offers), len(plan.offers))
-    except ImportRejected as rejected:
-        # Name columns as the file spells them ("NIP", "Programme").
-        raise ImportRejected([replace(e, column=table.label(e.column)) for e in rejected.errors],
-                             total=rejected.total, bad_rows=rejected.row_count) from None
-    table.rows.progress = None
+    def write(plan):
+        mentors_write(plan.offers)
+        return len(plan.offers)
+
+    table, plan = run_file_import(file=file, user=user, agency=agency, dry_run=dry_run, filename=filename,
+                                  progress=progress, max_rows=max_rows, check_header=check_header,
+                                  plan=plan_mentors, write=write)
     return MentorImportResult(dry_run=dry_run, rows=len(table.rows), created=plan.created, updated=plan.updated,
                               unchanged=plan.unchanged, notes=plan.notes, actions=plan.actions,
                               warnings=[replace(w, column=table.label(w.column)) for w in plan.warnings])

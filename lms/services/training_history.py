@@ -8,20 +8,14 @@ Latih. Checking lives in ``training_history_rows``; the rules are in docs/import
 """
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tna.conf import settings as tna_settings
-from tna.infra.cells import chunked, normalise_nips
+from tna.infra.cells import chunked
 from tna.infra.progress import no_progress
-from tna.infra.row_errors import ErrorList, ImportRejected, RowError
-from tna.infra.scoping import import_scope
-from tna.infra.spreadsheets import read_table
 
 from ..models.ledger import CreditedCompetency, CreditSource, JpCredit
+from .file_import import run_file_import
 from .training_history_rows import COLUMNS, FIELDS, REQUIRED, check_header, plan_history
 
 KIND = "training_history"
@@ -54,32 +48,13 @@ def training_history_import(*, file, user=None, agency=None, dry_run=False, file
     of one agency. Returns a ``HistoryResult``; raises ``ImportRejected`` listing every problem as
     row + column (then nothing was written) and ``PermissionDenied`` for users who may not import.
     """
-    scope = import_scope(user, agency)
-    if isinstance(file, str):
-        file = Path(file)
-    table = read_table(file, filename=filename or getattr(file, "name", ""), max_rows=max_rows)
-    errors = ErrorList(limit=tna_settings.IMPORT_MAX_ERRORS)
-    try:
-        check_header(table.columns, errors)
-        errors.raise_if_any()
-        if not table.rows[:1]:
-            raise ImportRejected([RowError(2, "", "", _("The file has a header but no data rows."))])
-        normalise_nips(table, ("nip",))
-        table.rows.progress, table.rows.stage = progress, "read"
-        if dry_run:
-            plan = plan_history(table, errors, scope=scope)
-            errors.raise_if_any()
-        else:
-            with transaction.atomic():
-                plan = plan_history(table, errors, scope=scope)
-                errors.raise_if_any()
-                history_write(plan.credits)
-                progress("write", len(plan.credits), len(plan.credits))
-    except ImportRejected as rejected:
-        # Name columns as the file spells them ("NIP", "Competency").
-        raise ImportRejected([replace(e, column=table.label(e.column)) for e in rejected.errors],
-                             total=rejected.total, bad_rows=rejected.row_count) from None
-    table.rows.progress = None
+    def write(plan):
+        history_write(plan.credits)
+        return len(plan.credits)
+
+    table, plan = run_file_import(file=file, user=user, agency=agency, dry_run=dry_run, filename=filename,
+                                  progress=progress, max_rows=max_rows, check_header=check_header,
+                                  plan=plan_history, write=write)
     return HistoryResult(
         dry_run=dry_run, rows=len(table.rows), created=plan.created, updated=plan.updated,
         unchanged=plan.unchanged, notes=plan.notes, actions=plan.actions,
