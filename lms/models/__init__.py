@@ -7,7 +7,16 @@ from .evaluation import Evaluation, ReactionAnswer, ReactionQuestion  # noqa: F4
 from .follow_up import EvaluationReminder, FollowUp, ReminderKind, Respondent  # noqa: F401
 from .impact import CourseEffect
 from .ledger import Certificate, CreditSource, JpCredit
-from .mentoring import MentoringPair, MentoringProgramme, MentorOffer  # noqa: F401
+from .mentoring import (  # noqa: F401
+    CoachingConversation,
+    CoachingRating,
+    MentoringApplication,
+    MentoringPair,
+    MentoringProgramme,
+    MentoringSession,
+    MentorOffer,
+    PairFeedback,
+)
 from .recommendations import Recommendation, RecommendationStatus
 from .scheduling import (  # noqa: F401, E501
     AgencyClosure,

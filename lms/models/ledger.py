@@ -24,6 +24,8 @@ class CreditSource(models.TextChoices):
 
     LATIH = "latih", _("completed in Latih")
     IMPORT = "import", _("imported training history")
+    MENTORING = "mentoring", _("mentoring")
+    COACHING = "coaching", _("coaching")
 
 
 class JpCredit(models.Model):
@@ -42,6 +44,9 @@ class JpCredit(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, null=True, blank=True, related_name="jp_credits",
                                verbose_name=_("course"))
     source = models.CharField(_("source"), max_length=10, choices=CreditSource.choices, default=CreditSource.LATIH)
+    # Mentoring credits: the pair (one credit per pair, person and year, topped up as sessions are confirmed).
+    mentoring_pair = models.ForeignKey("lms.MentoringPair", on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="jp_credits", verbose_name=_("mentoring pair"))
     year = models.PositiveSmallIntegerField(_("year"))
     jp = models.PositiveSmallIntegerField(_("JP"))
     title = models.CharField(_("training"), max_length=200)
@@ -73,6 +78,17 @@ class JpCredit(models.Model):
                 Lower("title"), "employee", "start_date",
                 condition=models.Q(source=CreditSource.IMPORT, course__isnull=True),
                 name="lms_jp_import_title_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["employee", "mentoring_pair", "year"],
+                condition=models.Q(source=CreditSource.MENTORING),
+                name="lms_jp_mentoring_unique",
+            ),
+            # Coaching: one credit per person and year, the conversations' minutes added up.
+            models.UniqueConstraint(
+                fields=["employee", "year"],
+                condition=models.Q(source=CreditSource.COACHING),
+                name="lms_jp_coaching_unique",
             ),
         ]
 
