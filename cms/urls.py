@@ -33,6 +33,7 @@ urlpatterns = [
     path("catalogue/", include("courses.urls")),
     path("learning/", include("lms.urls")),
     path("karier/", include("lms.urls_career")),
+    path("mentoring/", include("lms.urls_mentoring")),
     path("", include(tna_urls)),
 ]
 

@@ -1,0 +1,3 @@
+"""Coaching URLs (see lms.urls_mentoring)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Mentoring URLs (see lms.urls_mentoring)."""
+
+urlpatterns = []
