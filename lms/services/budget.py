@@ -157,8 +157,12 @@ def read_candidates(*, agency, fiscal_year, cycle=None, amounts=None):
         CompetencyGap.objects.filter(cycle=cycle, agency=agency).values_list("employee_id", "competency_id", "priority"),
         columns=["employee", "competency", "priority"],
     ) if cycle else pd.DataFrame(columns=["employee", "competency", "priority"])
+    # Development-plan seats have no competency: a column of None only, which pandas would not merge
+    # with the gaps' integers, so both sides are nullable integers first.
+    recs["competency"] = recs["competency"].astype("Int64")
+    gaps["competency"] = gaps["competency"].astype("Int64")
     recs = recs.merge(gaps, on=["employee", "competency"], how="left")
-    recs["competency"] = recs["competency"].astype("Int64").fillna(-1).astype(np.int64)
+    recs["competency"] = recs["competency"].fillna(-1).astype(np.int64)
     recs["value"] = (recs["levels"].astype(float) * recs["priority"].fillna(0).clip(lower=1) / 100).where(
         recs["competency"] >= 0, 0.0)
     recs["value"] += recs["recommendation"].map(_development_priorities(agency, cycle)).fillna(0.0).astype(

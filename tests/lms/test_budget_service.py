@@ -123,3 +123,24 @@ def test_value_of_the_next_ten_million(scene, agency):
     assert base.value == pytest.approx(6.95)
     # Rp 28 M: a class of eight (18 M) and all four e-learning seats (4 M) fit: 8 + 1.7 = 9.7.
     assert rows[0]["value"] == pytest.approx(9.7 - 6.95)
+
+
+def test_a_plan_of_development_seats_only_reads_without_error(db):
+    """Seats with no competency (development-plan courses) beside gap rows: no merge of None with integers."""
+    from courses.factories import CourseFactory
+    from lms.models import Recommendation, RecommendationStatus
+    from lms.services.budget import read_candidates
+    from tna.factories import AgencyFactory, CompetencyFactory, CycleFactory, EmployeeFactory
+    from tna.models import CompetencyGap
+
+    agency = AgencyFactory()
+    cycle = CycleFactory(year=2026)
+    person = EmployeeFactory(agency=agency)
+    CompetencyGap.objects.create(cycle=cycle, employee=person, agency=agency, unit=person.unit,
+                                 competency=CompetencyFactory(), required_level=3, observed_level=2, confidence=0.8,
+                                 gap=1, priority=50)
+    course = CourseFactory(agency=agency)
+    Recommendation.objects.create(cycle=cycle, employee=person, course=course, rank=1, score=1,
+                                  status=RecommendationStatus.SUGGESTED)
+    candidates = read_candidates(agency=agency, fiscal_year=2026, cycle=cycle)
+    assert candidates is not None
