@@ -1,7 +1,8 @@
 """The audit trail: which records django-auditlog follows, and the part of it each person may read.
 
 Ratings, appraisals, enrollment decisions, attendance, JP credits (completion), certificates,
-budget envelopes and training plans. Each audited model says which agency a record belongs to
+budget envelopes, training plans, mentoring pairs (HR's locks, vetoes and starts) and supervisors'
+coaching conversations with their levels masked as ratings' are. Each audited model says which agency a record belongs to
 (``get_additional_data``); the agency is stored with every entry, so HR reads their own agency's
 entries even after a record is deleted. A rating's level is never stored: the trail tells who
 changed a rating and when, not what a rater said (docs/security.md).
@@ -23,6 +24,9 @@ AUDITED = (
     ("lms", "Certificate", {}),
     ("lms", "Envelope", {}),
     ("lms", "TrainingPlan", {}),
+    ("lms", "MentoringPair", {}),
+    ("lms", "CoachingConversation", {}),
+    ("lms", "CoachingRating", {"mask_fields": ["level"], "mask_callable": "cms.audit.hide"}),
 )
 
 

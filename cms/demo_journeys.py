@@ -7,7 +7,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,14 @@ from wagtail.models import WorkflowState
 
 from courses.models import Course, Meeting, SessionStatus
 from lms.models import (
+    CoachingConversation,
     CourseEffect,
     Enrollment,
     EnrollmentStatus,
     Envelope,
+    MentoringPair,
+    MentoringProgramme,
+    MentoringSession,
     PlanStatus,
     Respondent,
     ScheduleRun,
@@ -39,7 +43,7 @@ S = EnrollmentStatus
 
 
 def journeys(*, cycle, agency, cast):
-    """{"admin" | "learner" | "supervisor" | "training_admin" | "planner": [line, …]} for the demo's printout."""
+    """{"admin" | "learner" | "supervisor" | "training_admin" | "planner" | "mentor": [line, …]} for the demo's printout."""
     now = timezone.now()
     today = timezone.localdate(now, ZoneInfo(agency.time_zone))
     monday = today - datetime.timedelta(days=today.weekday())
@@ -54,6 +58,7 @@ def journeys(*, cycle, agency, cast):
         "supervisor": _supervisor(cycle, cast.supervisor),
         "training_admin": _training_admin(agency, week, now, in_review),
         "planner": _planner(agency, today.year, in_review),
+        "mentor": _mentor(cast.mentor, cast.learner) if cast.mentor else [],
     }
 
 
@@ -83,11 +88,43 @@ def _learner(cycle, learner, week, today):
     steps = next_steps(learner.position.job_type)
     lines.append(_("Career page: the criteria of %(steps)s and where they stand (%(url)s)") % {
         "steps": ", ".join(str(JobType(step).label) for step in steps) or "–", "url": reverse("lms_career:mine")})
+    lines.extend(_mentee(learner))
     due = follow_ups_due(Respondent.LEARNER).filter(employee=learner).count()
     if due:
         lines.append(ngettext("%(count)s course of some months ago asks how much of it is used at work (%(url)s)",
                               "%(count)s courses of some months ago ask how much of them is used at work (%(url)s)",
                               due) % {"count": integer(due), "url": reverse("home")})
+    return lines
+
+
+def _pair_of(mentee, mentor=None):
+    pairs = MentoringPair.objects.filter(mentee=mentee, status=MentoringPair.Status.ACTIVE)
+    if mentor is not None:
+        pairs = pairs.filter(mentor=mentor)
+    return pairs.select_related("mentor", "mentee", "competency").order_by("pk").first()
+
+
+def _mentee(learner):
+    """The learner's mentoring pair: the session to confirm and the next one."""
+    pair = _pair_of(learner)
+    if pair is None:
+        return []
+    to_confirm = pair.sessions.filter(status=MentoringSession.Status.HELD, mentee_confirmed_at=None).count()
+    return [_("Mentoring with %(mentor)s on %(competency)s: %(count)s session to confirm, the next one planned (%(url)s)")
+            % {"mentor": pair.mentor.name, "competency": pair.competency.name, "count": integer(to_confirm),
+               "url": reverse("lms_mentoring:pair", args=[pair.pk])}]
+
+
+def _mentor(mentor, learner):
+    """The mentor's pairs and where to plan and log sessions."""
+    pairs = MentoringPair.objects.filter(mentor=mentor, status=MentoringPair.Status.ACTIVE).count()
+    pair = _pair_of(learner, mentor)
+    lines = [ngettext("Mentor of %(count)s person (%(url)s)", "Mentor of %(count)s people (%(url)s)", pairs)
+             % {"count": integer(pairs), "url": reverse("lms_mentoring:mine")}]
+    if pair is not None:
+        lines.append(_("With %(mentee)s: plan a session in a time free for both, log it and give closing "
+                       "feedback when the goal is met (%(url)s)") % {
+            "mentee": pair.mentee.name, "url": reverse("lms_mentoring:pair", args=[pair.pk])})
     return lines
 
 
@@ -97,12 +134,17 @@ def _supervisor(cycle, supervisor):
     team = list(supervisor.reports.filter(active=True).values_list("pk", flat=True))
     rated = set(Rating.objects.filter(cycle=cycle, rater=supervisor, ratee__in=team).values_list("ratee", flat=True))
     due = follow_ups_due(Respondent.SUPERVISOR).filter(employee__supervisor=supervisor).count()
+    coached = CoachingConversation.objects.filter(coach=supervisor).count()
     return [
         _("%(count)s requests to decide, %(warned)s with a warning: an overlap or too few on duty (%(url)s)") % {
             "url": reverse("lms:enrollment-approvals"), "count": integer(len(pending)), "warned": integer(warned)},
         _("%(left)s of %(team)s team members still to rate (%(url)s); the team's heatmap %(team_url)s") % {
             "url": reverse("tna:evidence"), "left": integer(len(set(team) - rated)), "team": integer(len(team)),
             "team_url": reverse("tna:team")},
+        ngettext("%(count)s coaching conversation with the team recorded; coaching ratings count in the gap analysis "
+                 "(%(url)s)",
+                 "%(count)s coaching conversations with the team recorded; coaching ratings count in the gap analysis "
+                 "(%(url)s)", coached) % {"count": integer(coached), "url": reverse("lms_mentoring:coaching")},
         *([ngettext("%(count)s team member's course of some months ago to follow up: is it used at work? (%(url)s)",
                     "%(count)s team members' courses of some months ago to follow up: are they used at work? (%(url)s)",
                     due) % {"count": integer(due), "url": reverse("home")}] if due else []),
@@ -123,7 +165,21 @@ def _training_admin(agency, week, now, in_review):
         ngettext("%(count)s course of theirs in review (%(url)s)", "%(count)s courses of theirs in review (%(url)s)",
                  in_review) % {"count": integer(in_review), "url": "/admin/"},
         *_talent(agency),
+        *_programmes(agency),
     ]
+
+
+def _programmes(agency):
+    """HR's mentoring programmes and their pairs."""
+    lines = []
+    for programme in MentoringProgramme.objects.filter(agency=agency).order_by("-starts_on")[:2]:
+        counts = dict(programme.pairs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        lines.append(_("Mentoring “%(name)s”: %(active)s pairs under way, %(proposed)s proposed to decide, coverage "
+                       "per competency (%(url)s)") % {
+            "name": programme.name, "active": integer(counts.get(MentoringPair.Status.ACTIVE, 0)),
+            "proposed": integer(counts.get(MentoringPair.Status.PROPOSED, 0)),
+            "url": reverse("lms_mentoring:programme", args=[programme.pk])})
+    return lines
 
 
 def _talent(agency):

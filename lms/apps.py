@@ -1,5 +1,5 @@
 """Wiring for the lms app: the seats-taken count, reactions to session changes, to TNA runs and to talent
-placements, training as TNA evidence."""
+placements, training and coaching as TNA evidence."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ class LmsConfig(AppConfig):
         from tna.signals import results_published, talent_placed
 
         from . import signals
+        from .coaching_evidence import register as register_coaching_evidence
         from .profile import completed_training_section
         from .selectors.enrollments import seats_taken_expression
         from .services.mentor_import import MentorsFormat
@@ -33,6 +34,8 @@ class LmsConfig(AppConfig):
         talent_placed.connect(signals.on_talent_placed, sender=TalentPlacement, dispatch_uid="lms.talent_placed")
         # Completed training counts as evidence in the next TNA run (tna.hooks).
         register_training_evidence()
+        # So do supervisors' coaching ratings of the cycle's year (lms.coaching_evidence).
+        register_coaching_evidence()
         # The training history and the mentors file are uploaded in the admin like tna's own imports.
         register_import_format(TrainingHistoryFormat)
         register_import_format(MentorsFormat)

@@ -1,5 +1,5 @@
 """Background tasks of lms (django-tasks), run by ``manage.py db_worker``: recommendations for a cycle, and
-the daily evaluation reminders."""
+the daily evaluation reminders and the daily closing of mentoring pairs past their programme."""
 
 from django_tasks import task
 
@@ -29,3 +29,14 @@ def evaluation_reminders_task() -> dict:
     from .services.reminders import evaluation_reminders_send
 
     return evaluation_reminders_send().as_dict()
+
+
+@task()
+def mentoring_close_task() -> dict:
+    """Close the active mentoring pairs whose programme has ended (``manage.py close_mentoring_pairs`` as a task).
+
+    Enqueue once a day; returns the counts (``lms.services.mentoring_people.CloseSummary``).
+    """
+    from .services.mentoring_people import pairs_close_expired
+
+    return pairs_close_expired().as_dict()

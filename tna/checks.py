@@ -26,6 +26,13 @@ def check_rater_weights(app_configs, **kwargs):
         errors.append(Error("LATIH_JP_MINUTES must be positive.", id="tna.E003"))
     if not 0 <= settings.MIN_ON_DUTY_SHARE <= 1:
         errors.append(Warning("LATIH_MIN_ON_DUTY_SHARE should be between 0 and 1.", id="tna.W001"))
+    for name in ("TRAINING_EVIDENCE_WEIGHT", "COACHING_EVIDENCE_WEIGHT"):
+        weight = getattr(settings, name)
+        if not isinstance(weight, int | float) or weight < 0:
+            errors.append(Error(
+                "LATIH_%s must be a number of zero or more, not %r." % (name, weight),
+                hint="0 turns that evidence off (docs/tna-method.md).", id="tna.E007",
+            ))
     if settings.MIN_RATERS_PER_ROLE_SHOWN < 3:
         errors.append(Warning(
             "LATIH_MIN_RATERS_PER_ROLE_SHOWN is %d: groups of fewer than three peers or subordinates count "

@@ -30,6 +30,9 @@ DEFAULTS = {
     "LENIENCY_SHRINKAGE": 5.0,
     # Completed training counts as this many pseudo-ratings at the course's level.
     "TRAINING_EVIDENCE_WEIGHT": 0.5,
+    # A supervisor's coaching rating of the cycle's year counts as this many pseudo-ratings at its
+    # level (0 turns coaching evidence off; docs/tna-method.md explains the value).
+    "COACHING_EVIDENCE_WEIGHT": 0.5,
     # Rounds of estimate-leniency / correct / re-estimate (docs/tna-method.md).
     "LENIENCY_ITERATIONS": 3,
     # Effective raters at which the rater-count part of the confidence is one half.

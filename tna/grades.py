@@ -53,6 +53,15 @@ class JobType(models.TextChoices):
 MANAGERIAL_JOB_TYPES = {"jpt_utama", "jpt_madya", "jpt_pratama", "administrator", "pengawas"}
 FUNCTIONAL_JOB_TYPES = {"ahli_utama", "ahli_madya", "ahli_muda", "ahli_pertama", "penyelia", "mahir", "terampil", "pemula"}
 
+# Job level across the families, for "at or above someone's level" (docs/domain.md#job-types): the
+# equalisation of administrative posts with functional ones (PermenPANRB 17/2021) puts administrator
+# beside ahli muda and pengawas beside ahli pertama and penyelia.
+JOB_LEVEL = {
+    "jpt_utama": 9, "jpt_madya": 8, "jpt_pratama": 7, "ahli_utama": 7, "ahli_madya": 6,
+    "administrator": 5, "ahli_muda": 5, "pengawas": 4, "ahli_pertama": 4, "penyelia": 4,
+    "mahir": 3, "terampil": 2, "pemula": 1, "pelaksana": 1,
+}
+
 # Grades that fit each job type (typical ranges; used by the generator and as an import warning).
 GRADE_RANGE = {
     "jpt_utama": ("IV/d", "IV/e"),

@@ -13,6 +13,12 @@ lms registers ``lms.training_evidence.training_evidence`` from its ``AppConfig.r
 
 ``read_evidence`` calls every provider once per run, in bulk; the analysis counts each course as
 ``LATIH_TRAINING_EVIDENCE_WEIGHT`` pseudo-ratings (docs/tna-method.md).
+
+A coaching-evidence provider has the same signature and columns, one row per competency a
+supervisor rated in a coaching conversation of the cycle's year (``level`` 1-5 = the level they
+saw), oldest first: for each employee and competency the last row counts, as
+``LATIH_COACHING_EVIDENCE_WEIGHT`` pseudo-ratings that may pull the level either way. lms
+registers ``lms.coaching_evidence.coaching_evidence`` with ``register_coaching_evidence``.
 """
 
 import pandas as pd
@@ -33,15 +39,43 @@ def register_import_format(fmt):
     return fmt
 
 _training_evidence = []
+_coaching_evidence = []
+
+
+def _register(providers, provider, what):
+    if not callable(provider):
+        raise TypeError("A %s provider must be callable." % what)
+    if provider not in providers:
+        providers.append(provider)
+    return provider
+
+
+def _gather(providers, what, *, cycle, agency):
+    """Every provider's rows as one frame (employee, competency, level), in registration order.
+
+    A provider's frame may also name its columns ``employee``/``competency``; anything else is
+    an error naming the provider, since a silently ignored source would look like no evidence.
+    """
+    frames = []
+    for provider in providers:
+        frame = provider(cycle=cycle, agency=agency)
+        if frame is None or len(frame) == 0:
+            continue
+        frame = pd.DataFrame(frame).rename(columns={"employee": "employee_id", "competency": "competency_id"})
+        missing = [c for c in COLUMNS if c not in frame.columns]
+        if missing:
+            raise ValueError("%s provider %s returned no %s column(s)."
+                             % (what, getattr(provider, "__qualname__", provider), ", ".join(missing)))
+        frames.append(frame[list(COLUMNS)])
+    if not frames:
+        return pd.DataFrame({name: pd.Series(dtype="int64") for name in ("employee", "competency", "level")})
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.rename(columns={"employee_id": "employee", "competency_id": "competency"})
 
 
 def register_training_evidence(provider):
     """Add ``provider`` to the training-evidence sources (once); returns it, so it works as a decorator."""
-    if not callable(provider):
-        raise TypeError("A training-evidence provider must be callable.")
-    if provider not in _training_evidence:
-        _training_evidence.append(provider)
-    return provider
+    return _register(_training_evidence, provider, "training-evidence")
 
 
 def unregister_training_evidence(provider):
@@ -56,26 +90,30 @@ def training_evidence_providers():
 
 
 def training_evidence(*, cycle, agency=None):
-    """All providers' rows for ``cycle`` (and ``agency``) as one frame: employee, competency, level.
+    """All providers' rows for ``cycle`` (and ``agency``) as one frame: employee, competency, level."""
+    return _gather(_training_evidence, "Training-evidence", cycle=cycle, agency=agency)
 
-    A provider's frame may also name its columns ``employee``/``competency``; anything else is
-    an error naming the provider, since a silently ignored source would look like no training.
-    """
-    frames = []
-    for provider in _training_evidence:
-        frame = provider(cycle=cycle, agency=agency)
-        if frame is None or len(frame) == 0:
-            continue
-        frame = pd.DataFrame(frame).rename(columns={"employee": "employee_id", "competency": "competency_id"})
-        missing = [c for c in COLUMNS if c not in frame.columns]
-        if missing:
-            raise ValueError("Training-evidence provider %s returned no %s column(s)."
-                             % (getattr(provider, "__qualname__", provider), ", ".join(missing)))
-        frames.append(frame[list(COLUMNS)])
-    if not frames:
-        return pd.DataFrame({name: pd.Series(dtype="int64") for name in ("employee", "competency", "level")})
-    frame = pd.concat(frames, ignore_index=True)
-    return frame.rename(columns={"employee_id": "employee", "competency_id": "competency"})
+
+def register_coaching_evidence(provider):
+    """Add ``provider`` to the coaching-evidence sources (once); returns it, so it works as a decorator."""
+    return _register(_coaching_evidence, provider, "coaching-evidence")
+
+
+def unregister_coaching_evidence(provider):
+    """Remove ``provider`` (a no-op when it is not registered)."""
+    if provider in _coaching_evidence:
+        _coaching_evidence.remove(provider)
+
+
+def coaching_evidence_providers():
+    """The registered coaching providers, in registration order."""
+    return tuple(_coaching_evidence)
+
+
+def coaching_evidence(*, cycle, agency=None):
+    """All coaching providers' rows for ``cycle`` (and ``agency``), oldest first per provider: employee,
+    competency, level."""
+    return _gather(_coaching_evidence, "Coaching-evidence", cycle=cycle, agency=agency)
 
 
 _profile_sections = []

@@ -101,14 +101,19 @@ def spread_sentence(reason, raters):
 
     The observed level is a weighted mean of every counted group, so it can only sit below or
     above all of ``raters`` when something not listed there counts too: a group too small to be
-    shown on its own, or completed training (which only raises it). Compared as shown: one decimal.
+    shown on its own, the supervisor's coaching (either way) or completed training (which only raises
+    it). Compared as shown: one decimal.
     """
     observed = reason.get("observed")
     means = [round(float(r["mean"]), 1) for r in raters if r.get("mean") is not None]
     if reason.get("no_evidence") or observed is None or not means:
         return ""
     shown = round(float(observed), 1)
+    coached = (reason.get("coaching") or {}).get("level")
     if shown < min(means):
+        if coached and coached < min(means):
+            return _("The observed level is below every group shown here because the supervisor's coaching "
+                     "counts too.")
         return _(
             "The observed level is below every group shown here: ratings of groups too small to be shown "
             "on their own count as well, each group with its own weight."
@@ -116,6 +121,9 @@ def spread_sentence(reason, raters):
     if shown > max(means):
         if reason.get("training"):
             return _("The observed level is above every group shown here because completed training counts too.")
+        if coached and coached > max(means):
+            return _("The observed level is above every group shown here because the supervisor's coaching "
+                     "counts too.")
         return _(
             "The observed level is above every group shown here: ratings of groups too small to be shown "
             "on their own count as well, each group with its own weight."
@@ -132,6 +140,10 @@ def gap_sentence(reason):
         text = _("The required level is met.")
     else:
         text = _("Gap of %(gap)s levels.") % {"gap": number(gap)}
+    coaching = reason.get("coaching")
+    if coaching:
+        text += " " + _("Coaching by the supervisor, at level %(level)s, counts as evidence.") % {
+            "level": coaching.get("level")}
     training = reason.get("training")
     if training:
         text += " " + _("Completed training at level %(level)s counts as evidence.") % {"level": training.get("level")}

@@ -17,6 +17,7 @@ SECTIONS = {
     "lms:enrollment-list": (r"^/learning/sessions/", r"^/learning/invitation/", r"^/learning/calendar/"),
     "lms:my-training": (r"^/learning/evaluation/", r"^/learning/follow-up/"),
     "tna:team": (r"^/kompetensi/[0-9]{18}/$",),
+    "lms_mentoring:mine": (r"^/mentoring/coaching/mine/",),
 }
 
 
@@ -69,12 +70,14 @@ def _groups(user, roles, has_employee):
             _link(_("My learning record"), "lms:my-training"),
             _link(_("My competencies"), "tna:profile"),
             _link(_("My career"), "lms_career:mine"),
+            _link(_("My mentoring"), "lms_mentoring:mine"),
             _link(_("My assessments"), "tna:evidence"),
         ]))
     if "supervisor" in roles:
         groups.append(Group("team", _("My team"), [
             _link(_("Requests to approve"), "lms:enrollment-approvals"),
             _link(_("My team's competencies"), "tna:team") if has_employee else None,
+            _link(_("Coaching my team"), "lms_mentoring:coaching") if has_employee else None,
         ]))
     if "training_admin" in roles:
         groups.append(Group("delivery", _("Delivery"), [
@@ -82,6 +85,7 @@ def _groups(user, roles, has_employee):
             _link(_("Requests to approve"), "lms:enrollment-approvals"),
             _link(_("Schedule training"), "lms:schedule-runs"),
             _link(_("Courses and sessions"), "wagtailsnippets_courses_course:list"),
+            _link(_("Mentoring programmes"), "lms_mentoring:programmes"),
             _link(_("Export for the national record"), "lms:national-export"),
             _link(_("Did the training work?"), "lms:evaluation-report"),
         ]))

@@ -52,7 +52,7 @@ class MentoringPairSerializer(serializers.ModelSerializer):
     class Meta:
         model = MentoringPair
         fields = ["id", "programme", "mentor_nip", "mentor_name", "mentee_nip", "mentee_name", "competency",
-                  "status", "locked", "reason"]
+                  "status", "locked", "goal_level", "started_on", "ended_on", "goal_met", "reason"]
         read_only_fields = fields
 
 

@@ -50,10 +50,13 @@ class Cast:
     supervisor: Employee
     training_admin: Employee
     planner: Employee
+    # The learner's mentor, once the mentoring programme has paired them (lms.demo.mentoring).
+    mentor: Employee | None = None
 
     @property
     def ids(self):
-        return {self.learner.pk, self.supervisor.pk, self.training_admin.pk, self.planner.pk}
+        return {self.learner.pk, self.supervisor.pk, self.training_admin.pk, self.planner.pk,
+                *([self.mentor.pk] if self.mentor else [])}
 
 
 @dataclass

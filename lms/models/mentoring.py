@@ -102,6 +102,8 @@ class MentoringPair(models.Model):
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     # Set when the pair closes: whether its goal was met (completed) or not (ended).
     goal_met = models.BooleanField(_("goal met"), null=True, blank=True)
+    # HR's word when it ends a pair early (``pair_end``): shown to HR, not to the pair nor the API.
+    end_reason = models.CharField(_("why it ended"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,6 +124,10 @@ class MentoringPair(models.Model):
 
     def __str__(self):
         return "%s → %s (%s)" % (self.mentor, self.mentee, self.competency_id)
+
+    def get_additional_data(self):
+        """The agency this record belongs to, kept with each audit-trail entry so HR sees their own."""
+        return {"agency": self.programme.agency_id}
 
 
 class MentoringApplication(models.Model):
@@ -198,13 +204,13 @@ class MentoringSession(models.Model):
                                    name="lms_mentoring_session_status_valid"),
         ]
 
+    def __str__(self):
+        return "%s %s" % (self.pair_id, self.starts_at)
+
     @property
     def confirmed(self):
         return (self.status == self.Status.HELD and self.mentor_confirmed_at is not None
                 and self.mentee_confirmed_at is not None)
-
-    def __str__(self):
-        return "%s %s" % (self.pair_id, self.starts_at)
 
 
 class PairFeedback(models.Model):
@@ -275,6 +281,9 @@ class CoachingConversation(models.Model):
     def __str__(self):
         return "%s → %s %s" % (self.coach_id, self.employee_id, self.held_on)
 
+    def get_additional_data(self):
+        return {"agency": self.employee.agency_id}
+
 
 class CoachingRating(models.Model):
     """A competency discussed in a coaching conversation and the level the coach sees (1–5)."""
@@ -295,3 +304,6 @@ class CoachingRating(models.Model):
 
     def __str__(self):
         return "%s %s=%s" % (self.conversation_id, self.competency_id, self.level)
+
+    def get_additional_data(self):
+        return {"agency": self.conversation.employee.agency_id}

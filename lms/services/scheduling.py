@@ -90,33 +90,11 @@ def scheduling_problem(*, agency, first_day, last_day, demand, cycle=None, rooms
     wanted = {e for c in course_demand for e in c.participants}
     wanted |= {e for pc in locked for e in pc.participants.values_list("pk", flat=True)}
 
-    sizes = dict(Employee.objects.filter(agency=agency, active=True).values_list("unit_id")
-                 .annotate(n=Count("pk")).values_list("unit_id", "n"))
-    patterns = dict(UnitDuty.objects.filter(unit__agency=agency).values_list("unit_id", "pattern"))
-    default_share = float(tna_settings.MIN_ON_DUTY_SHARE)
-    units = [
-        sch.Unit(id=pk, size=sizes.get(pk, 0),
-                 min_on_duty_share=float(share) if share is not None else default_share,
-                 pattern=sch.SERVICE_PATTERNS[patterns.get(pk, "office")], name=name)
-        for pk, share, name in Unit.objects.filter(agency=agency).values_list("pk", "min_on_duty_share", "name")
-    ]
-
-    absences = defaultdict(list)
-    for employee_id, first, last, kind in (StaffAbsence.objects
-                                           .filter(employee__agency=agency, employee__active=True,
-                                                   first_day__lte=last_day, last_day__gte=first_day)
-                                           .values_list("employee_id", "first_day", "last_day", "kind")):
-        absences[employee_id].append(sch.Absence(first, last, kind))
-    commitments = defaultdict(list)
-    window = (datetime.datetime.combine(first_day, datetime.time.min, tz),
-              datetime.datetime.combine(last_day, datetime.time.max, tz))
-    for employee_id, starts, ends in (Meeting.objects
-                                      .filter(cancelled=False, starts_at__lte=window[1], ends_at__gte=window[0],
-                                              session__enrollments__status__in=ACTIVE_STATUSES,
-                                              session__enrollments__employee__agency=agency)
-                                      .values_list("session__enrollments__employee_id", "starts_at", "ends_at")):
-        starts, ends = timezone.localtime(starts, tz), timezone.localtime(ends, tz)
-        commitments[employee_id].append((starts.date(), starts.time(), ends.time()))
+    units = duty_units(agency=agency)
+    absences = staff_absences(employees=Employee.objects.filter(agency=agency, active=True),
+                              first_day=first_day, last_day=last_day)
+    commitments = training_commitments(employees=Employee.objects.filter(agency=agency),
+                                       first_day=first_day, last_day=last_day, tz=tz)
 
     answers = {}
     if cycle is not None:
@@ -147,6 +125,53 @@ def scheduling_problem(*, agency, first_day, last_day, demand, cycle=None, rooms
         locked=tuple(proposed_session(pc, tz) for pc in locked),
         jp_minutes=tna_settings.JP_MINUTES,
     )
+
+
+def duty_units(*, agency, unit_ids=None) -> list[sch.Unit]:
+    """The agency's units (only ``unit_ids`` when given) as the scheduler sees them: active staff,
+    on-duty share (the default where the unit has none) and service pattern."""
+    units = Unit.objects.filter(agency=agency)
+    staff = Employee.objects.filter(agency=agency, active=True)
+    duty = UnitDuty.objects.filter(unit__agency=agency)
+    if unit_ids is not None:
+        units, staff = units.filter(pk__in=unit_ids), staff.filter(unit__in=unit_ids)
+        duty = duty.filter(unit__in=unit_ids)
+    sizes = dict(staff.values_list("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"))
+    patterns = dict(duty.values_list("unit_id", "pattern"))
+    default_share = float(tna_settings.MIN_ON_DUTY_SHARE)
+    return [
+        sch.Unit(id=pk, size=sizes.get(pk, 0),
+                 min_on_duty_share=float(share) if share is not None else default_share,
+                 pattern=sch.SERVICE_PATTERNS[patterns.get(pk, "office")], name=name)
+        for pk, share, name in units.values_list("pk", "min_on_duty_share", "name")
+    ]
+
+
+def staff_absences(*, employees, first_day, last_day) -> dict[int, list[sch.Absence]]:
+    """Employee id → their absences overlapping ``first_day``–``last_day``; ``employees`` a queryset or ids."""
+    absences = defaultdict(list)
+    for employee_id, first, last, kind in (StaffAbsence.objects
+                                           .filter(employee__in=employees, first_day__lte=last_day,
+                                                   last_day__gte=first_day)
+                                           .values_list("employee_id", "first_day", "last_day", "kind")):
+        absences[employee_id].append(sch.Absence(first, last, kind))
+    return absences
+
+
+def training_commitments(*, employees, first_day, last_day, tz) -> dict[int, list[tuple]]:
+    """Employee id → (local date, start, end) in ``tz`` of the meetings of sessions they hold a seat in over the
+    period; ``employees`` a queryset or ids."""
+    commitments = defaultdict(list)
+    window = (datetime.datetime.combine(first_day, datetime.time.min, tz),
+              datetime.datetime.combine(last_day, datetime.time.max, tz))
+    for employee_id, starts, ends in (Meeting.objects
+                                      .filter(cancelled=False, starts_at__lte=window[1], ends_at__gte=window[0],
+                                              session__enrollments__status__in=ACTIVE_STATUSES,
+                                              session__enrollments__employee__in=employees)
+                                      .values_list("session__enrollments__employee_id", "starts_at", "ends_at")):
+        starts, ends = timezone.localtime(starts, tz), timezone.localtime(ends, tz)
+        commitments[employee_id].append((starts.date(), starts.time(), ends.time()))
+    return commitments
 
 
 def _with_locked_courses(course_demand, locked):

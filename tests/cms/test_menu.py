@@ -44,11 +44,11 @@ def everyone(db):
 def test_each_role_gets_its_group_and_nothing_of_other_roles(client, everyone):
     labels = {role: {label for label, _href, _c in menu_links(menu_of(client, user))} for role, user in everyone.items()}
     mine = {"Home", "Catalogue", "My learning", "My enrollments", "My learning record", "My competencies", "My career",
-            "My assessments"}
+            "My mentoring", "My assessments"}
     assert labels["asn"] == mine
-    assert labels["supervisor"] == mine | {"Requests to approve", "My team's competencies"}
+    assert labels["supervisor"] == mine | {"Requests to approve", "My team's competencies", "Coaching my team"}
     assert labels["training_admin"] == mine | {"Training delivery", "Requests to approve", "Schedule training",
-                                              "Courses and sessions", "Export for the national record",
+                                              "Courses and sessions", "Mentoring programmes", "Export for the national record",
                                               "Did the training work?", "Talent 9-box", "Succession", "Talent policy",
                                               "Admin"}
     # The talent committee sees the agency's 9-box and succession, and nothing else of HR's.
@@ -68,9 +68,11 @@ def test_no_two_menu_entries_share_a_name_or_a_page(client, db):
 
 def site_pages():
     """Names of the site's own pages a person opens (GET, no argument): every one needs a menu entry."""
-    not_pages = {"record-pdf", "record-json", "calendar-token", "certificate-verify"}  # downloads, a POST, the footer
+    # Downloads, a POST, the footer, a form opened from its list (the mentoring programmes) and the coaching
+    # a person received, opened from My mentoring.
+    not_pages = {"record-pdf", "record-json", "calendar-token", "certificate-verify", "programme-new", "coaching-mine"}
     names = set()
-    for namespace in ("lms", "lms_career", "tna"):
+    for namespace in ("lms", "lms_career", "lms_mentoring", "tna"):
         resolver = get_resolver().namespace_dict[namespace][1]
 
         def walk(patterns):

@@ -196,5 +196,5 @@ def test_the_api_scopes_pairs(scene, client):
     client.force_login(scene["x"].user)
     row = client.get("/api/v1/mentoring/").json()["results"][0]
     assert set(row) == {"id", "programme", "mentor_nip", "mentor_name", "mentee_nip", "mentee_name", "competency",
-                        "status", "locked", "reason"}
+                        "status", "locked", "goal_level", "started_on", "ended_on", "goal_met", "reason"}
     assert row["competency"] == "TK.71" and row["reason"]["gap"] == 2

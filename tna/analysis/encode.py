@@ -34,6 +34,7 @@ class Encoded:
     survey_priority: np.ndarray  # int8 0 (none) or 1-3
     training_n: np.ndarray  # int64 completed courses
     training_level: np.ndarray  # int8 highest course level, 0 when none
+    coaching_level: np.ndarray  # int8 level of the latest coaching rating, 0 when none
     # People (P).
     agency: np.ndarray  # int64 id
     unit: np.ndarray  # int64 id
@@ -133,6 +134,17 @@ def encode(evidence):
         training_n = np.bincount(rows[ok], minlength=len(sorted_cells))
         np.maximum.at(training_level, rows[ok], level[ok].astype(np.int8))
 
+    coaching_level = np.zeros(len(sorted_cells), dtype=np.int8)
+    if len(evidence.coaching):
+        rows = rows_for(evidence.coaching, "coaching")
+        level = int_column(evidence.coaching, "level", "coaching")
+        check_range(level, 1, 5, "coaching.level")
+        # The last row of each required row counts: its first occurrence in the reversed rows.
+        rows, level = rows[::-1], level[::-1]
+        ok = rows >= 0
+        latest, first = np.unique(rows[ok], return_index=True)
+        coaching_level[latest] = level[ok][first]
+
     # Ratings.
     role = role_codes(ratings)
     level = int_column(ratings, "level", "ratings").astype(np.int8)
@@ -159,6 +171,7 @@ def encode(evidence):
         survey_priority=survey_priority,
         training_n=training_n,
         training_level=training_level,
+        coaching_level=coaching_level,
         agency=int_column(people, "agency", "people"),
         unit=int_column(people, "unit", "people"),
         ikm=_unit_ikm(evidence, int_column(people, "unit", "people")),

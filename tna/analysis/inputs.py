@@ -27,6 +27,9 @@ COLUMNS = {
     "units": ("unit", "parent"),
     # One row per completed course that targets a competency, at the level it brings one to.
     "training": ("employee", "competency", "level"),
+    # One row per competency a supervisor rated in a coaching conversation, oldest first: the last
+    # row of each employee x competency counts, at the level the supervisor saw (1-5).
+    "coaching": ("employee", "competency", "level"),
 }
 
 EXPECTATIONS = ("above", "meets", "below")
@@ -64,6 +67,7 @@ class Evidence:
     ikm: pd.DataFrame = _default("ikm")
     units: pd.DataFrame = _default("units")
     training: pd.DataFrame = _default("training")
+    coaching: pd.DataFrame = _default("coaching")
 
     def __post_init__(self):
         for name in COLUMNS:

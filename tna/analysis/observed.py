@@ -1,4 +1,4 @@
-"""Observed level and confidence per employee x competency from corrected ratings and training."""
+"""Observed level and confidence per employee x competency from corrected ratings, coaching and training."""
 
 import numpy as np
 
@@ -8,18 +8,20 @@ from .params import ROLES, SUPERVISOR
 N_ROLES = len(ROLES)
 
 
-def observed_levels(*, row, role, corrected, raw, n_rows, params, training_n, training_level):
+def observed_levels(*, row, role, corrected, raw, n_rows, params, training_n, training_level, coaching_level=None):
     """Role-weighted observed level per required row, with its confidence.
 
     ``row`` (required row, -1 for none), ``role``, ``corrected`` and ``raw`` levels are parallel
     per-rating arrays of the ratings ``anonymity.kept_ratings`` kept; ``training_n``/``training_level``
-    are per row. Within each role the corrected ratings are averaged; the role means are then
+    and ``coaching_level`` (0 without coaching) are per row. Within each role the corrected ratings are averaged; the role means are then
     weighted by ``params.rater_weights`` renormalised over the roles present. Peer and
     subordinate groups smaller than ``params.anonymity_minimum`` count as one pooled group: the
     mean of all their ratings, weighted by the sum of their roles' weights (each role's stored
-    weight is its share of that: pool weight × its raters / the pool's raters). Completed
-    courses add ``params.training_weight`` pseudo-ratings each at the highest course level (never
-    pulling the level down).
+    weight is its share of that: pool weight × its raters / the pool's raters). The supervisor's
+    latest coaching rating adds ``params.coaching_weight`` pseudo-ratings at its level, next to the
+    ratings (it may pull the level either way: it is an observation). Completed courses then add
+    ``params.training_weight`` pseudo-ratings each at the highest course level, or at the level of
+    the ratings and coaching where that is higher (never pulling the level down).
 
     Returns a dict of per-row arrays: ``observed`` (NaN without evidence), ``confidence``,
     ``n_eff``, ``spread``, ``role_n`` and ``role_mean`` (R x 4, ROLES order), ``role_weight``
@@ -71,22 +73,38 @@ def observed_levels(*, row, role, corrected, raw, n_rows, params, training_n, tr
     n_eff = np.where(usable, total * total / np.where(squares > 0, squares, 1.0), 0.0)
     n_ratings = role_n[weights > 0].sum(axis=0)
 
+    # Ratings and coaching: the level training is compared with. Without coaching it is the
+    # ratings' level itself, so results without coaching stay exactly as before the channel.
+    rated = np.where(usable, n_ratings, 0)
+    rated_sum = rated * np.nan_to_num(from_ratings)
+    if coaching_level is None:
+        coached, coaching = np.zeros(n_rows, dtype=bool), np.zeros(n_rows)
+    else:
+        coached = (coaching_level > 0) & (params.coaching_weight > 0)
+        coaching = coached * params.coaching_weight
+        rated_sum = rated_sum + coaching * coaching_level
+        rated = rated + coaching
+    observed_before = np.where(usable & ~coached, np.nan_to_num(from_ratings),
+                               rated_sum / np.where(rated > 0, rated, 1.0))
+    has_base = rated > 0
+
     pseudo = training_n * params.training_weight
     has_training = pseudo > 0
-    training_at = np.where(usable, np.maximum(training_level, np.nan_to_num(from_ratings)), training_level)
+    training_at = np.where(has_base, np.maximum(training_level, observed_before), training_level)
     with np.errstate(invalid="ignore", divide="ignore"):
         observed = np.where(
-            usable,
-            (n_ratings * np.nan_to_num(from_ratings) + pseudo * training_at) / np.maximum(n_ratings + pseudo, 1e-12),
+            has_base,
+            (rated_sum + pseudo * training_at) / np.maximum(rated + pseudo, 1e-12),
             np.where(has_training, training_level.astype(float), np.nan),
         )
-    n_eff = n_eff + pseudo
+    n_eff = n_eff + coaching + pseudo
     # Share of the observed level that rests on training (shown as its weight in the reason).
     with np.errstate(invalid="ignore", divide="ignore"):
-        training_share = np.where(has_training, pseudo / np.where(usable, n_ratings + pseudo, pseudo), 0.0)
+        training_share = np.where(has_training, pseudo / (rated + pseudo), 0.0)
 
     agreement = 1.0 - np.minimum(spread / 2.0, 1.0)
-    supervisor = np.where(present[SUPERVISOR], 1.0, params.confidence_no_supervisor)
+    # Coaching is the supervisor's view too.
+    supervisor = np.where(present[SUPERVISOR] | coached, 1.0, params.confidence_no_supervisor)
     confidence = n_eff / (n_eff + params.confidence_raters) * agreement * supervisor
     confidence = np.where(np.isnan(observed), 0.0, confidence)
 

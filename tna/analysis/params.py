@@ -34,6 +34,8 @@ class Parameters:
     leniency_shrinkage: float = 5.0
     leniency_iterations: int = 3
     training_weight: float = 0.5
+    # Pseudo-ratings one supervisor's coaching rating counts for (0 turns coaching evidence off).
+    coaching_weight: float = 0.5
     confidence_raters: float = 2.0
     confidence_no_supervisor: float = 0.8
     low_confidence: float = 0.4
@@ -63,6 +65,8 @@ class Parameters:
             raise ParameterError("Leniency iterations must be between 1 and 20.")
         if self.training_weight < 0:
             raise ParameterError("The training evidence weight must be zero or more.")
+        if self.coaching_weight < 0:
+            raise ParameterError("The coaching evidence weight must be zero or more.")
         if self.confidence_raters <= 0:
             raise ParameterError("The confidence rater constant must be positive.")
         if not 0 <= self.confidence_no_supervisor <= 1 or not 0 <= self.low_confidence <= 1:
@@ -94,6 +98,7 @@ class Parameters:
             "leniency_shrinkage": self.leniency_shrinkage,
             "leniency_iterations": self.leniency_iterations,
             "training_weight": self.training_weight,
+            "coaching_weight": self.coaching_weight,
             "confidence_raters": self.confidence_raters,
             "confidence_no_supervisor": self.confidence_no_supervisor,
             "low_confidence": self.low_confidence,

@@ -80,6 +80,7 @@ def analyse(evidence, params, *, progress=None):
     seen = observed_levels(
         row=row, role=role, corrected=corrected, raw=raw, n_rows=n_rows, params=params,
         training_n=enc.training_n, training_level=enc.training_level,
+        coaching_level=enc.coaching_level,
     )
     del corrected, raw
     observed = np.round(seen["observed"], 2)
@@ -122,6 +123,8 @@ def analyse(evidence, params, *, progress=None):
         "training_n": enc.training_n,
         "training_level": enc.training_level,
         "training_share": np.round(seen["training_share"], 2),
+        # What counted: the level of the latest coaching rating, 0 where none did (weight 0 counts none).
+        "coaching_level": enc.coaching_level if params.coaching_weight > 0 else np.zeros_like(enc.coaching_level),
         "parts": parts,
         "signal_code": signal_code,
         "person": person,

@@ -24,6 +24,9 @@ LOW_CONFIDENCE_BIT = 1 << 8
 # Some ratings were left out because their group was too small to stay anonymous.
 LEFT_OUT_BIT = 1 << 9
 N_SIGNAL_CODES = 1 << 10
+# The stored signals column also holds, in the three bits above these, the level (1-5, 0 for
+# none) of the supervisor's coaching rating that counted (tna.analysis.reasons).
+COACHING_SHIFT = 10
 
 
 def signal_names(code):

@@ -9,15 +9,24 @@ and parsing a JSON document per row cost the database more than everything else 
 and the analysis' own ``Result.reason``; ``reason_values`` is its inverse.
 
 Column values: floats are rounded to two decimals (NaN = NULL); ints use -1 for NULL.
-``signals`` is a bit set (``tna.analysis.priority.signal_names``); ``appraisal`` the index of
-(results, behaviour, discipline, quality, innovation) in ``appraisal_fields``.
+``signals`` is a bit set (``tna.analysis.priority.signal_names``) with, from bit
+``COACHING_SHIFT`` on, the level of the supervisor's coaching rating that counted (0 for none);
+``appraisal`` the index of (results, behaviour, discipline, quality, innovation) in
+``appraisal_fields``.
 """
 
 import numpy as np
 
 from .inputs import EXPECTATIONS
 from .params import PRIORITY_PARTS, ROLES
-from .priority import LEFT_OUT_BIT, LOW_CONFIDENCE_BIT, LOW_IKM_BIT, SURVEY_SHIFT, signal_names
+from .priority import (
+    COACHING_SHIFT,
+    LEFT_OUT_BIT,
+    LOW_CONFIDENCE_BIT,
+    LOW_IKM_BIT,
+    SURVEY_SHIFT,
+    signal_names,
+)
 
 POINTS = tuple("points_%s" % part for part in PRIORITY_PARTS)
 RATERS = tuple("raters_%s" % role for role in ROLES)
@@ -78,7 +87,8 @@ def reason_columns(detail, start=0, stop=None):
     columns = {name: np.round(parts[:, j], 2) for j, name in enumerate(POINTS)}
     correction = np.nan_to_num(detail["leniency_correction"][sl])
     columns["leniency_correction"] = np.clip(np.round(correction, 2), -4.0, 4.0)
-    columns["signals"] = detail["signal_code"][sl].astype(np.int64)
+    columns["signals"] = detail["signal_code"][sl].astype(np.int64) | (
+        detail["coaching_level"][sl].astype(np.int64) << COACHING_SHIFT)
     role_n = detail["role_n"][sl]
     present = role_n > 0
     for j in range(len(ROLES)):
@@ -131,6 +141,9 @@ def reason_dict(row):
     reason["signals"] = signal_names(signals)
     if (signals >> SURVEY_SHIFT) & 3:
         reason["survey_priority"] = (signals >> SURVEY_SHIFT) & 3
+    coaching = (signals >> COACHING_SHIFT) & 7
+    if coaching:
+        reason["coaching"] = {"level": coaching}
     if row["training_courses"]:
         reason["training"] = {"n": int(row["training_courses"]), "level": int(row["training_level"]),
                               "weight": number(row["training_weight"])}
@@ -151,6 +164,8 @@ def reason_values(reason):
     signals |= int(reason.get("survey_priority") or 0) << SURVEY_SHIFT
     signals |= (LOW_IKM_BIT if "low_ikm" in names else 0) | (LOW_CONFIDENCE_BIT if "low_confidence" in names else 0)
     signals |= LEFT_OUT_BIT if "ratings_left_out" in names else 0
+    coaching = reason.get("coaching")
+    signals |= int(coaching["level"]) << COACHING_SHIFT if coaching else 0
     values["signals"] = signals
     raters = reason.get("raters") or {}
     for j, role in enumerate(ROLES):

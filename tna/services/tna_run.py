@@ -12,11 +12,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..analysis import Evidence, Parameters, analyse
-from ..analysis.inputs import EXPECTATIONS
+from ..analysis.inputs import EXPECTATIONS, empty
 from ..analysis.params import ROLES
 from ..analysis.reasons import REASON_COLUMNS
 from ..conf import settings
-from ..hooks import training_evidence
+from ..hooks import coaching_evidence, training_evidence
 from ..infra.bulk import partitions
 from ..infra.bulk.columns import column_writer
 from ..infra.bulk.mode import bulk_write_mode
@@ -58,6 +58,7 @@ def analysis_parameters():
         leniency_shrinkage=settings.LENIENCY_SHRINKAGE,
         leniency_iterations=settings.LENIENCY_ITERATIONS,
         training_weight=settings.TRAINING_EVIDENCE_WEIGHT,
+        coaching_weight=settings.COACHING_EVIDENCE_WEIGHT,
         confidence_raters=settings.CONFIDENCE_RATERS,
         confidence_no_supervisor=settings.CONFIDENCE_NO_SUPERVISOR,
         low_confidence=settings.LOW_CONFIDENCE,
@@ -172,11 +173,15 @@ def read_evidence(*, cycle, agency=None):
     competencies = pd.DataFrame.from_records(
         list(Competency.objects.order_by().values_list("pk", "is_service")), columns=["competency", "is_service"]
     )
+    # Completed training and supervisors' coaching come from apps to the right of tna (tna.hooks);
+    # coaching is read only while it counts.
+    coaching = empty("coaching")
+    if settings.COACHING_EVIDENCE_WEIGHT > 0:
+        coaching = coaching_evidence(cycle=cycle, agency=agency)
     return Evidence(
         people=people, required=required, ratings=ratings, appraisals=appraisals, survey=survey,
         ikm=ikm, units=units, competencies=competencies,
-        # Completed training registered by apps to the right of tna (tna.hooks).
-        training=training_evidence(cycle=cycle, agency=agency),
+        training=training_evidence(cycle=cycle, agency=agency), coaching=coaching,
     )
 
 

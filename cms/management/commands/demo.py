@@ -4,6 +4,7 @@ The command only orchestrates: each app writes its own demo data (``tna.generate
 ``courses.demo``, ``lms.demo``) through its own services. It does not serve.
 """
 
+import dataclasses
 import logging
 from contextlib import contextmanager
 from time import perf_counter
@@ -24,16 +25,17 @@ from django.utils.translation import gettext as _
 from courses.demo import generate_catalogue, review_states
 from courses.signals import catalogue_generated
 from lms.demo.impact import demo_impact_history
+from lms.demo.mentoring import demo_coaching, demo_mentoring
 from lms.demo.planning import demo_planning
 from lms.demo.stories import Cast
 from lms.demo.training import demo_training
-from lms.models import CourseEffect, Recommendation
+from lms.models import CourseEffect, MentoringPair, Recommendation
 from lms.services.impact import evaluate_training
 from lms.services.recommendations import recommend_cycle
 from tna.generate.evidence import evidence_unfinish, generate_evidence
 from tna.generate.talent import generate_talent_evidence
 from tna.generate.workforce import generate_workforce
-from tna.infra.formats import format_rupiah, integer, seconds_text
+from tna.infra.formats import format_rupiah, integer, number, seconds_text
 from tna.infra.progress import StageProgress
 from tna.models import Agency, Cycle, Employee, Rating, TalentPlacement, TnaRun
 from tna.roles import ASN, PLANNER, SUPERVISOR, TRAINING_ADMIN
@@ -129,6 +131,7 @@ class Command(BaseCommand):
             analysed = self.analysis(cycle, rerun=True, agency=home) or analysed
         self.evaluation(cycle, home, rerun=history)
         placed = self.talent(cycle, [agencies[code] for code in SEED_AGENCIES], seed)
+        self.mentoring(cycle, home, seed)
         self.recommendations(cycle, rerun=analysed or placed)
         self.planning(cycle, home, self.cast)
         ensure_demo_pages(agencies=list(agencies.values()))
@@ -222,10 +225,13 @@ class Command(BaseCommand):
                 "sessions", "enrollments", "completed", "not_completed", "evaluations", "waitlisted", "pending")})
         else:
             self.note(_("Training history already there, kept"))
+        coached = demo_coaching(agency=agency, cast=cast)
+        if coached:
+            self.note(_("%(count)s coaching conversations by the supervisor with their team") % {"count": integer(coached)})
         in_review = review_states(agency=agency, submitted_by=cast.training_admin.user)
         if in_review:
             self.note(_("%(count)s courses submitted for review") % {"count": integer(len(in_review))})
-        return bool(removed or training.sessions)
+        return bool(removed or training.sessions or coached)
 
     def last_year(self, cycle, agency, seed):
         """Last year's training history, evidence and gap analysis at ``agency``; True when written."""
@@ -274,6 +280,27 @@ class Command(BaseCommand):
                 "keys": integer(made.key_positions), "assessments": integer(made.assessments),
                 "assignments": integer(made.assignments)})
         return placed
+
+    def mentoring(self, cycle, agency, seed):
+        """The agency's mentoring programme: mentors named, matched, most pairs started, sessions held; the
+        learner's mentor becomes the demo's fifth login."""
+        self.step(_("Mentoring at %(agency)s") % {"agency": agency.name})
+        summary = demo_mentoring(agency=agency, cycle=cycle, cast=self.cast, seed=seed)
+        if summary.programme is None:
+            self.note(_("Mentoring programme already there, kept"))
+        else:
+            self.note(_("“%(name)s”: %(mentors)s mentors, %(pairs)s pairs (%(active)s started), %(sessions)s sessions; "
+                        "covered %(covered)s against %(greedy)s by a greedy choice") % {
+                "name": summary.programme.name, "mentors": integer(summary.mentors), "pairs": integer(summary.pairs),
+                "active": integer(summary.active), "sessions": integer(summary.sessions),
+                "covered": number(summary.covered), "greedy": number(summary.greedy_covered)})
+        mentor = summary.mentor or mentor_of(self.cast.learner)
+        if mentor is not None:
+            self.cast = dataclasses.replace(self.cast, mentor=mentor)
+            user = mentor.user
+            user.password, user.is_active = make_password(DEMO_PASSWORD), True
+            user.save(update_fields=["password", "is_active"])
+            user.groups.add(Group.objects.get_or_create(name=ASN)[0])
 
     def recommendations(self, cycle, *, rerun):
         """Recommend courses for the cycle's gaps when the analysis ran or none exist yet."""
@@ -338,6 +365,7 @@ class Command(BaseCommand):
             (_("Supervisor"), cast.supervisor, None, "supervisor"),
             (_("Training admin"), cast.training_admin, None, "training_admin"),
             (_("Planner"), cast.planner, None, "planner"),
+            *([(_("Mentor"), cast.mentor, None, "mentor")] if cast.mentor else []),
         ]
         rows = [(role, who if who == "admin" else who.nip, DEMO_PASSWORD,
                  name or "%s — %s, %s" % (who.name, who.position.name, who.unit.name), key)
@@ -391,9 +419,22 @@ def cast_before(agency):
     learner = only(lambda p: p.supervisor_id in groups and not groups[p.pk] & {SUPERVISOR, TRAINING_ADMIN, PLANNER})
     training_admin = only(lambda p: TRAINING_ADMIN in groups[p.pk])
     planner = only(lambda p: PLANNER in groups[p.pk])
-    if None in (learner, training_admin, planner) or len(people) != 4:
+    if None in (learner, training_admin, planner):
         return None
-    return Cast(learner=learner, supervisor=learner.supervisor, training_admin=training_admin, planner=planner)
+    mentor = mentor_of(learner)
+    cast = {learner.pk, learner.supervisor_id, training_admin.pk, planner.pk, *([mentor.pk] if mentor else [])}
+    if {p.pk for p in people} != cast:
+        return None
+    return Cast(learner=learner, supervisor=learner.supervisor, training_admin=training_admin, planner=planner,
+                mentor=mentor)
+
+
+def mentor_of(learner):
+    """The mentor of the learner's first pair still going (the demo's fifth login), or None."""
+    pair = (MentoringPair.objects.filter(mentee=learner, status__in=[MentoringPair.Status.ACTIVE,
+                                                                      MentoringPair.Status.COMPLETED])
+            .select_related("mentor__user", "mentor__position", "mentor__unit").order_by("pk").first())
+    return pair.mentor if pair else None
 
 
 def pick_cast(cycle, agency):
