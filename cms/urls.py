@@ -12,10 +12,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from tna import urls as tna_urls
 from tna.infra.api import NotFoundView
 
-from . import language, views
+from . import health, language, views
 from .api import router
 
 urlpatterns = [
+    # Load balancers' probes (production answers them in cms.health.HealthCheckMiddleware first).
+    path("healthz/", health.liveness, name="healthz"),
+    path("readyz/", health.readiness, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
