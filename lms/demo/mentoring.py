@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from tna.models import CompetencyGap, Employee, RequiredLevel
 
-from ..models import CoachingConversation, MentoringPair, MentoringProgramme
+from ..models import CoachingConversation, MentoringPair, MentoringProgramme, MentorOffer
 from ..services.coaching import coaching_save
-from ..services.mentor_matching import match_programme, pair_lock
+from ..services.mentor_matching import job_rank, match_programme, pair_lock
 from ..services.mentoring_programmes import offer_nominate, pair_activate, programme_save
 from ..services.mentoring_sessions import free_slots, session_confirm, session_plan, session_record
 
@@ -123,6 +123,20 @@ def _mentors(agency, cycle, competencies, programme, cast):
     return len(offered)
 
 
+def _eligible_mentor(programme, cycle, mentee, competency_id):
+    """The offered mentor in ``competency_id`` whom the matching rules allow for ``mentee`` (level, job level,
+    not their supervisor, not themselves), the most able first; None when there is none."""
+    levels = dict(CompetencyGap.objects.filter(cycle=cycle, competency=competency_id,
+                                               employee__mentor_offers__programme=programme)
+                  .values_list("employee_id", "observed_level"))
+    offers = (MentorOffer.objects.filter(programme=programme, competencies=competency_id)
+              .exclude(mentor__in=[mentee.pk, mentee.supervisor_id]).select_related("mentor__position"))
+    rank = job_rank(mentee.position.job_type)
+    able = [o.mentor for o in offers if (levels.get(o.mentor_id) or 0) >= programme.min_mentor_level
+            and job_rank(o.mentor.position.job_type) >= rank]
+    return max(able, key=lambda m: (levels[m.pk], -m.pk), default=None)
+
+
 def demo_mentoring(*, agency, cycle, cast, seed=2026):
     """The agency's mentoring programme of this year, matched, started and under way; a ``MentoringSummary``."""
     today = _today(agency)
@@ -142,13 +156,14 @@ def demo_mentoring(*, agency, cycle, cast, seed=2026):
     result = match_programme(programme=programme, cycle=cycle)
     learner_pair = MentoringPair.objects.filter(programme=programme, mentee=cast.learner).order_by("pk").first()
     if learner_pair is None and own is not None:
-        # The learner's need lost to heavier ones: HR keeps a place for the demo's own journey by
-        # taking it from the mentor of the lightest pair in the learner's competency.
-        lightest = (MentoringPair.objects.filter(programme=programme, competency=own)
-                    .exclude(mentor=cast.learner.supervisor_id).order_by("reason__weight", "pk").first())
-        if lightest is not None:
-            mentor = lightest.mentor
-            lightest.delete()
+        # The learner's need lost to heavier ones: HR keeps a place for the demo's own journey with a
+        # mentor the rules allow, taking it from that mentor's lightest pair, and locks it.
+        mentor = _eligible_mentor(programme, cycle, cast.learner, own)
+        if mentor is not None:
+            lightest = (MentoringPair.objects.filter(programme=programme, mentor=mentor)
+                        .order_by("reason__weight", "pk").first())
+            if lightest is not None:
+                lightest.delete()
             learner_pair = MentoringPair.objects.create(
                 programme=programme, mentor=mentor, mentee=cast.learner, competency_id=own)
             pair_lock(pair=learner_pair, locked=True)
