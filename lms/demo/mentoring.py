@@ -17,11 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 
-from tna.models import CompetencyGap, Employee, RequiredLevel
+from tna.grades import JOB_LEVEL
+from tna.models import Competency, CompetencyGap, Employee, RequiredLevel
 
 from ..models import CoachingConversation, MentoringPair, MentoringProgramme, MentorOffer
 from ..services.coaching import coaching_save
 from ..services.mentor_matching import job_rank, match_programme, pair_lock
+from ..services.mentoring_people import application_create
 from ..services.mentoring_programmes import offer_nominate, pair_activate, programme_save
 from ..services.mentoring_sessions import free_slots, session_confirm, session_plan, session_record
 
@@ -100,8 +102,14 @@ def _programme_competencies(agency, cycle, learner):
     common = list(CompetencyGap.objects.filter(cycle=cycle, agency=agency, gap__gte=1, employee__active=True)
                   .values("competency").annotate(n=Count("pk")).order_by("-n", "competency")
                   .values_list("competency", flat=True)[:COMPETENCIES])
-    own = (CompetencyGap.objects.filter(cycle=cycle, employee=learner, gap__gte=1)
-           .order_by("-priority", "-gap", "competency").values_list("competency", flat=True).first())
+    # The learner's weightiest gap in which someone of their job level or above masters the competency.
+    rank = job_rank(learner.position.job_type)
+    senior = [job_type for job_type in JOB_LEVEL if job_rank(job_type) >= rank]
+    able = set(CompetencyGap.objects.filter(cycle=cycle, agency=agency, observed_level__gte=4, employee__active=True,
+                                            employee__position__job_type__in=senior)
+               .exclude(employee__in=[learner.pk, learner.supervisor_id]).values_list("competency", flat=True))
+    own = next((c for c in CompetencyGap.objects.filter(cycle=cycle, employee=learner, gap__gt=0)
+                .order_by("-gap", "-priority", "competency").values_list("competency", flat=True) if c in able), None)
     if own is not None and own not in common:
         common = [own, *common[:COMPETENCIES - 1]]
     return common, own
@@ -153,6 +161,11 @@ def demo_mentoring(*, agency, cycle, cast, seed=2026):
         starts_on=started - datetime.timedelta(days=14), ends_on=today + datetime.timedelta(days=150),
         target_jp=10, min_mentor_level=4, default_capacity=2, prefer_cross_unit=True, credit_mentor=True)
     summary = MentoringSummary(programme=programme, mentors=_mentors(agency, cycle, competencies, programme, cast))
+    if own is not None and not CompetencyGap.objects.filter(cycle=cycle, employee=cast.learner, competency=own,
+                                                            gap__gte=1).exists():
+        # A gap under one level is no need of the TNA's: the learner asks for a mentor herself.
+        application_create(programme=programme, employee=cast.learner, competency=Competency.objects.get(pk=own),
+                           note="Saya ingin lebih percaya diri dalam kompetensi ini.")
     result = match_programme(programme=programme, cycle=cycle)
     learner_pair = MentoringPair.objects.filter(programme=programme, mentee=cast.learner).order_by("pk").first()
     if learner_pair is None and own is not None:
