@@ -19,6 +19,7 @@ from lms.selectors.development import development_plan, team_development
 from lms.selectors.enrollments import pending_approvals
 from lms.selectors.impact import near_zero_courses
 from lms.selectors.learning import current_year, jp_year
+from lms.selectors.mentoring import home_mentoring
 from tna.roles import ASN, PLANNER, SUPERVISOR, TRAINING_ADMIN, employee_of, has_role
 from tna.selectors import evidence_due, latest_tna_run, open_cycle, team_ratings_due
 from tna.talent.boxes import DevelopmentAction
@@ -77,6 +78,7 @@ def asn_work(scope, cycle):
         "jp": jp_year(me, current_year(me)),
         "requests": work.my_open_requests(me, scope.now),
         "development": _with_course_urls(development_plan(me).filter(status__in=OPEN_ITEMS)[:HOME_ITEMS]),
+        "mentoring": home_mentoring(me, now=scope.now),
         "tz": ZoneInfo(me.agency.time_zone),
     }
 

@@ -214,3 +214,21 @@ def overview(employee, *, now=None):
         as_mentee=[p for p in pairs if p.mentee_id == employee.pk],
         as_mentor=[p for p in pairs if p.mentor_id == employee.pk],
         programmes=choices, offers=offers, applications=applications, cycle=cycle, today=today)
+
+
+def home_mentoring(employee, *, now=None, limit=3):
+    """What the ASN's home shows of mentoring: their active pairs (``with_progress``), and per pair the
+    sessions logged by the other side that wait for their confirmation (``to_confirm``); two queries."""
+    pairs = list(with_progress(MentoringPair.objects.filter(Q(mentor=employee) | Q(mentee=employee),
+                                                            status=MentoringPair.Status.ACTIVE)
+                               .select_related("competency", "mentor", "mentee"), now=now)
+                 .order_by("next_session_at", "pk")[:limit])
+    waiting = dict(MentoringSession.objects.filter(pair__in=pairs, status=MentoringSession.Status.HELD)
+                   .filter(Q(pair__mentor=employee, mentor_confirmed_at__isnull=True)
+                           | Q(pair__mentee=employee, mentee_confirmed_at__isnull=True))
+                   .values("pair").annotate(n=Count("pk")).values_list("pair", "n")) if pairs else {}
+    for pair in pairs:
+        pair.to_confirm = waiting.get(pair.pk, 0)
+        pair.me_mentor = pair.mentor_id == employee.pk
+        pair.other = pair.mentee if pair.me_mentor else pair.mentor
+    return pairs

@@ -33,6 +33,7 @@ from lms.models import (
 )
 from lms.models.evaluation import Evaluation, PreTest
 from lms.models.ledger import Certificate, JpCredit
+from lms.models.mentoring import CoachingConversation, MentoringPair, MentoringProgramme, MentoringSession
 from lms.selectors.delivery import enrollments_to_rate
 from lms.selectors.enrollments import approval_warnings, pending_approvals, waitlist_position
 from tna.infra.formats import format_rupiah
@@ -52,7 +53,8 @@ S = EnrollmentStatus
 COUNTED = [
     Agency, Employee, User, Rating, Appraisal, SurveyResponse, CompetencyGap, TnaRun, Course, Session, Meeting,
     SessionChange, Page, Revision, WorkflowState, Recommendation, Enrollment, EnrollmentEvent, Attendance, PreTest,
-    Evaluation, JpCredit, Certificate, Envelope, TrainingPlan, ScheduleRun,
+    Evaluation, JpCredit, Certificate, Envelope, TrainingPlan, ScheduleRun, MentoringProgramme, MentoringPair,
+    MentoringSession, CoachingConversation,
 ]
 
 
@@ -84,7 +86,7 @@ class DemoTwice(TestCase):
         cls.second_output = demo()
         cls.second = counts()
         nips = [username for username, _password in logins(cls.second_output)[1:]]
-        cls.learner, cls.supervisor, cls.training_admin, cls.planner = (
+        cls.learner, cls.supervisor, cls.training_admin, cls.planner, *cls.mentor = (
             Employee.objects.select_related("user", "unit", "agency").get(nip=nip) for nip in nips)
         cls.agency = cls.learner.agency
         cls.cycle = Cycle.objects.get(is_open=True)
@@ -123,7 +125,7 @@ class DemoTwice(TestCase):
 
     def test_the_printed_logins_work_and_carry_their_roles(self):
         printed = logins(self.second_output)
-        assert len(printed) == 5
+        assert len(printed) == 6  # the superuser, the four journeys' people and the learner's mentor
         for username, password in printed:
             assert authenticate(username=username, password=password) is not None, username
         assert User.objects.get(username="admin").is_superuser
@@ -135,7 +137,7 @@ class DemoTwice(TestCase):
         assert self.training_admin.user.groups.filter(name="training_admin").exists()
         assert self.planner.user.groups.filter(name="planner").exists()
         # Only the demo people can log in; everyone else has an unusable password.
-        assert User.objects.filter(employee__isnull=False).exclude(password__startswith="!").count() == 4
+        assert User.objects.filter(employee__isnull=False).exclude(password__startswith="!").count() == 5
         assert Group.objects.get(name="asn").user_set.count() == Employee.objects.count()
 
     def test_each_login_is_printed_with_the_journeys_it_shows(self):
@@ -280,3 +282,16 @@ def test_demo_refuses_to_set_known_passwords_outside_the_demo_settings():
     with pytest.raises(CommandError, match="--force"):
         call_command("demo", employees=40, stdout=StringIO())
     assert not Employee.objects.exists()
+
+    def test_the_learner_has_a_mentor_who_is_the_fifth_login_and_a_session_to_confirm(self):
+        [mentor] = self.mentor
+        pair = MentoringPair.objects.get(mentee=self.learner, status=MentoringPair.Status.ACTIVE)
+        assert pair.mentor == mentor and mentor != self.supervisor
+        waiting = pair.sessions.filter(status=MentoringSession.Status.HELD, mentee_confirmed_at=None)
+        assert waiting.count() == 1
+        assert pair.sessions.filter(status=MentoringSession.Status.PLANNED, starts_at__gt=timezone.now()).exists()
+        assert JpCredit.objects.filter(employee=self.learner, mentoring_pair=pair, route="NKL02", jp__gte=1).exists()
+
+    def test_the_supervisor_coached_the_learner_twice(self):
+        assert CoachingConversation.objects.filter(coach=self.supervisor, employee=self.learner).count() == 2
+        assert JpCredit.objects.filter(employee=self.learner, route="NKL01").exists()
