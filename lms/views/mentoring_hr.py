@@ -359,47 +359,40 @@ def pair_lock_view(request, pair_id):
     return _back(request, pair.programme)
 
 
+def _pair_write(request, pair_id, write, done):
+    """Run ``write(pair)`` on one of the agency's pairs; its refusal or ``done`` as the message, back to the programme."""
+    pair = _pair(request, pair_id)
+    try:
+        write(pair)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, done)
+    return _back(request, pair.programme)
+
+
 @login_required
 @require_POST
 def pair_veto_view(request, pair_id):
     """Veto a pair: no matching proposes it again."""
-    pair = _pair(request, pair_id)
-    try:
-        pair_veto(pair=pair)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("Pair vetoed: no matching proposes it again. Run the matching to find "
-                                    "another mentor."))
-    return _back(request, pair.programme)
+    return _pair_write(request, pair_id, lambda pair: pair_veto(pair=pair), _(
+        "Pair vetoed: no matching proposes it again. Run the matching to find another mentor."))
 
 
 @login_required
 @require_POST
 def pair_activate_view(request, pair_id):
     """Start a proposed pair."""
-    pair = _pair(request, pair_id)
-    try:
-        pair_activate(pair=pair)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The pair is active; both people are e-mailed."))
-    return _back(request, pair.programme)
+    return _pair_write(request, pair_id, lambda pair: pair_activate(pair=pair),
+                       _("The pair is active; both people are e-mailed."))
 
 
 @login_required
 @require_POST
 def pair_end_view(request, pair_id):
     """End an active pair early, with a reason."""
-    pair = _pair(request, pair_id)
-    try:
-        pair_end(pair=pair, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The pair has ended."))
-    return _back(request, pair.programme)
+    return _pair_write(request, pair_id, lambda pair: pair_end(pair=pair, reason=request.POST.get("reason", "")),
+                       _("The pair has ended."))
 
 
 @login_required
