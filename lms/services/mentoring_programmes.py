@@ -25,7 +25,7 @@ from tna.selectors import current_cycle
 from ..conf import settings
 from ..links import absolute
 from ..models.mentoring import MentoringPair, MentoringProgramme, MentorOffer
-from .mentor_matching import applications_reopen
+from .mentor_matching import applications_reopen, job_rank
 from .mentoring import CAPACITY_MAX, mentor_offer_save
 
 logger = logging.getLogger("latih.lms")
@@ -218,6 +218,10 @@ def _start(programme, pairs, today):
         if busy.get(pair.mentor_id, 0) >= capacity[pair.mentor_id]:
             refused.append((pair, _("The mentor has no place left.")))
             continue
+        rule = _rule_broken(pair, programme)
+        if rule:
+            refused.append((pair, rule))
+            continue
         busy[pair.mentor_id] = busy.get(pair.mentor_id, 0) + 1
         pair.status, pair.started_on, pair.goal_level = Status.ACTIVE, today, goals[pair.pk]
         pair.ended_on, pair.goal_met, pair.updated_at = None, None, now
@@ -228,9 +232,23 @@ def _start(programme, pairs, today):
     return started, refused
 
 
+def _rule_broken(pair, programme):
+    """Why the matching rules no longer allow ``pair`` (a lock HR kept after its mentor's level fell, a
+    mentee who now reports to the mentor …), or "". The same rules the matcher and its checker hold."""
+    if pair.mentee.supervisor_id == pair.mentor_id:
+        return _("The mentor is now the mentee's direct supervisor.")
+    if job_rank(getattr(pair.mentor.position, "job_type", None)) < job_rank(getattr(pair.mentee.position, "job_type", None)):
+        return _("The mentor's job level is below the mentee's.")
+    level = pair.reason.get("mentor_level") if isinstance(pair.reason, dict) else None
+    if level is not None and level < programme.min_mentor_level:
+        return _("The mentor's level in the competency is below the programme's lowest.")
+    return ""
+
+
 def _locked_pairs(queryset):
     """The pairs of ``queryset`` with their people, the pair rows locked until the transaction ends."""
-    return list(queryset.select_for_update(of=("self",)).select_related("mentor", "mentee").order_by("pk"))
+    return list(queryset.select_for_update(of=("self",))
+                .select_related("mentor__position", "mentee__position").order_by("pk"))
 
 
 @transaction.atomic

@@ -177,3 +177,24 @@ def test_removing_a_mentor_drops_their_proposals(scene):
     assert offer_remove(offer=offer) == 2
     assert pairs(programme) == {("Bima Mentor", "Zaki Staf", "TK.81")}
     assert not programme.mentors.filter(mentor=scene["a"]).exists()
+
+
+def test_a_pair_the_rules_no_longer_allow_is_not_started(scene):
+    """A locked pair is kept through re-runs; if its mentee now reports to the mentor, or the mentor's level
+    fell below the programme's lowest, HR cannot start it, and is told why."""
+    programme = scene["programme"]
+    match_programme(programme=programme)
+    xaverius = MentoringPair.objects.get(programme=programme, mentee=scene["x"])
+    pair_lock(pair=xaverius, locked=True)
+    scene["x"].supervisor = xaverius.mentor
+    scene["x"].save(update_fields=["supervisor"])
+    zaki = MentoringPair.objects.get(programme=programme, mentee=scene["z"])
+    MentoringPair.objects.filter(pk=zaki.pk).update(reason={**zaki.reason, "mentor_level": 3.5})
+
+    started, refused = programme_activate_all(programme=programme)
+    assert sorted((p.mentee.name, why) for p, why in refused) == [
+        ("Xaverius Staf", "The mentor is now the mentee's direct supervisor."),
+        ("Zaki Staf", "The mentor's level in the competency is below the programme's lowest.")]
+    assert {p.mentee.name for p in started} == {"Yohana Staf"}
+    with pytest.raises(ValidationError, match="direct supervisor"):
+        pair_activate(pair=xaverius)
