@@ -26,6 +26,7 @@ from tna.models import Employee
 from ..models.ledger import CreditSource, JpCredit
 from ..models.mentoring import CoachingConversation, CoachingRating
 from ..selectors.coaching import agency_today, required_competencies
+from .mentoring_credit import credit_write
 
 #: The development route of coaching (PerLAN 10/2018; ``lms.national.ROUTE_NAMES``).
 ROUTE = "NKL01"
@@ -182,10 +183,4 @@ def coaching_credit_refresh(*, employee, year):
             "competency_type": groups.most_common(1)[0][0] if groups else "", "start_date": held[0][0],
             "end_date": held[-1][0],
         }
-        if credit is None:
-            return JpCredit.objects.create(employee=employee, source=CreditSource.COACHING, year=year, **values)
-        if any(getattr(credit, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(credit, name, value)
-            credit.save(update_fields=list(values))
-        return credit
+        return credit_write(credit, values, employee=employee, source=CreditSource.COACHING, year=year)

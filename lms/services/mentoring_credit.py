@@ -51,6 +51,18 @@ def _titles(pair):
             (_("Mentoring (as mentor): %(programme)s — %(competency)s") % context)[:TITLE_LENGTH]
 
 
+def credit_write(credit, values, **keys):
+    """``credit`` (a JpCredit, or None to create one with ``keys``) holding ``values``; saved only when a
+    value changed. The write of the credits kept in step with their activity (mentoring, coaching)."""
+    if credit is None:
+        return JpCredit.objects.create(**keys, **values)
+    if any(getattr(credit, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(credit, name, value)
+        credit.save(update_fields=list(values))
+    return credit
+
+
 def mentoring_credit_refresh(*, pair) -> list[JpCredit]:
     """Write ``pair``'s JP credits from its confirmed sessions and return them (oldest year first).
 
@@ -78,15 +90,9 @@ def mentoring_credit_refresh(*, pair) -> list[JpCredit]:
                     continue
                 values = {"jp": jp, "title": title, "competency_type": pair.competency.group, "route": ROUTE,
                           "provider": agency.name[:200], "start_date": first, "end_date": last}
-                credit = existing.pop((employee_id, year), None)
-                if credit is None:
-                    credit = JpCredit.objects.create(employee_id=employee_id, source=CreditSource.MENTORING,
-                                                     mentoring_pair=pair, year=year, **values)
-                elif any(getattr(credit, name) != value for name, value in values.items()):
-                    for name, value in values.items():
-                        setattr(credit, name, value)
-                    credit.save(update_fields=list(values))
-                credits.append(credit)
+                credits.append(credit_write(existing.pop((employee_id, year), None), values,
+                                            employee_id=employee_id, source=CreditSource.MENTORING,
+                                            mentoring_pair=pair, year=year))
         if existing:
             JpCredit.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
     return sorted(credits, key=lambda c: (c.year, c.employee_id != pair.mentee_id))
