@@ -63,8 +63,13 @@ def copy_tuples(columns):
     return b"".join(pieces)
 
 
-def int8_values(data):
-    """The int64 values of ``string_agg(int8send(x), '')``: 8 big-endian bytes per value."""
+def int8_wire(data):
+    """The values of ``string_agg(int8send(x), '')`` as they came: a big-endian int64 view of ``data``."""
     if len(data) % 8:
         raise ValueError("Not a whole number of int8 values.")
-    return np.frombuffer(data, dtype=">i8").astype(np.int64)
+    return np.frombuffer(data, dtype=">i8")
+
+
+def int8_values(data):
+    """The native int64 values of ``string_agg(int8send(x), '')``."""
+    return int8_wire(data).astype(np.int64)

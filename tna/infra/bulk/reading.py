@@ -8,7 +8,7 @@ import pandas as pd
 from django.db import connection
 from django.db.models import F
 
-from .pgbinary import int8_values
+from .pgbinary import int8_wire
 
 # Rows (of primary-key range) read per aggregate query.
 READ_CHUNK = 2_000_000
@@ -16,7 +16,7 @@ READ_CHUNK = 2_000_000
 READ_WORKERS = 2
 
 
-def int_frame(queryset, columns, **expressions):
+def int_frame(queryset, columns, *, bits=None, **expressions):
     """A DataFrame of int64 ``columns`` computed by ``expressions`` over ``queryset``.
 
     ``expressions`` maps each column to a field name or an expression; none may be NULL.
@@ -24,12 +24,18 @@ def int_frame(queryset, columns, **expressions):
     text on SQLite (group_concat), the values' binary form concatenated on PostgreSQL
     (string_agg of int8send). Several times faster than fetching a Python tuple per row.
     Other databases fetch rows.
+
+    ``bits`` maps some columns to a width: the database packs neighbouring ones into one 64-bit
+    word per row (``pack_words``), so it aggregates and sends fewer values; for the 56 million
+    ratings of a national cycle, two words instead of five take a third of the time. Each such
+    column must hold values in [0, 2 ** width): the caller knows, e.g. from the largest key.
     """
     queryset = queryset.order_by()
     aliases = {"c%d" % i: expressions[name] for i, name in enumerate(columns)}
     aliases = {alias: F(e) if isinstance(e, str) else e for alias, e in aliases.items()}
     rows = queryset.annotate(**aliases).values_list(*aliases)
     vendor = connection.vendor
+    words = pack_words(list(aliases), [(bits or {}).get(name) for name in columns])
     if vendor not in ("sqlite", "postgresql"):
         frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
         return frame.astype("int64") if len(frame) else _empty(columns)
@@ -42,11 +48,11 @@ def int_frame(queryset, columns, **expressions):
         aggregate, parse = "group_concat(%s)", lambda text: np.fromstring(text, dtype=np.int64, sep=",")
     else:
         # One aggregate per column: cheaper for the server than array_agg or a row-wise concatenation.
-        aggregate, parse = "string_agg(int8send((%s)::int8), '')", int8_values
+        aggregate, parse = "string_agg(int8send((%s)::int8), '')", int8_wire
     statements = []
     for start in range(low, high + 1, READ_CHUNK):
         sql, params = rows.filter(pk__gte=start, pk__lt=start + READ_CHUNK).query.sql_with_params()
-        outer = "SELECT %s FROM (%s) latih_rows" % (", ".join(aggregate % alias for alias in aliases), sql)
+        outer = "SELECT %s FROM (%s) latih_rows" % (", ".join(aggregate % word.sql for word in words), sql)
         statements.append((outer, params))
     if vendor == "postgresql" and READ_WORKERS > 1 and len(statements) > 1 and not connection.in_atomic_block:
         # The server aggregates chunks on as many connections (and cores) at once. Each chunk is
@@ -57,17 +63,69 @@ def int_frame(queryset, columns, **expressions):
     else:
         with _binary_cursor() as cursor:
             chunks = [_read_chunk(cursor, statement, parse) for statement in statements]
-    parts = [[] for _ in columns]
-    for chunk in chunks:
-        if chunk is not None:
-            for part, values in zip(parts, chunk, strict=True):
-                part.append(values)
-    if not parts[0]:
+    chunks = [chunk for chunk in chunks if chunk is not None]
+    if not chunks:
         return _empty(columns)
-    arrays = [np.concatenate(part) for part in parts]
-    if len({len(a) for a in arrays}) != 1:
+    if any(len({len(values) for values in chunk}) != 1 for chunk in chunks):
         raise ValueError("A column read for %s had NULLs." % queryset.model._meta.label)
-    return pd.DataFrame(dict(zip(columns, arrays, strict=True)))
+    # Every column is unpacked straight into its row of one block that becomes the frame's only
+    # block, uncopied: for 56 million ratings, no concatenation, no temporaries and no pandas
+    # consolidation (each of which cost seconds).
+    block = np.empty((len(columns), sum(len(chunk[0]) for chunk in chunks)), dtype=np.int64)
+    rows = {alias: block[i] for i, alias in enumerate(aliases)}
+    start = 0
+    for chunk in chunks:
+        stop = start + len(chunk[0])
+        for word, values in zip(words, chunk, strict=True):
+            word.unpack_into(values, {alias: row[start:stop] for alias, row in rows.items()})
+        start = stop
+    return pd.DataFrame(block.T, columns=list(columns), copy=False)
+
+
+class _Word:
+    """One value per row on the wire: a column, or columns packed from the high bits down."""
+
+    def __init__(self, aliases, widths=None):
+        self.aliases, self.widths = aliases, widths
+        if widths is None:
+            self.sql, self.shifts = aliases[0], None
+            return
+        self.shifts = [sum(widths[i + 1:]) for i in range(len(widths))]
+        self.sql = " | ".join("(CAST(%s AS BIGINT) << %d)" % (alias, shift)
+                              for alias, shift in zip(aliases, self.shifts, strict=True))
+
+    def unpack_into(self, values, rows):
+        """Write each column of the word's ``values`` into its int64 array in ``rows``, in place."""
+        if self.widths is None:
+            np.copyto(rows[self.aliases[0]], values, casting="unsafe")
+            return
+        values = values.astype(np.int64, copy=False)  # native byte order once, not per column
+        for alias, shift, width in zip(self.aliases, self.shifts, self.widths, strict=True):
+            row = rows[alias]
+            np.right_shift(values, shift, out=row, casting="unsafe")
+            np.bitwise_and(row, (1 << width) - 1, out=row)
+
+
+def pack_words(aliases, widths):
+    """``_Word``s for ``aliases``: neighbours with a width share a word while they fit in 63 bits
+    (the sign bit stays clear); a column without a width is a word of its own."""
+    words, group, used = [], [], 0
+
+    def close():
+        if group:
+            words.append(_Word([alias for alias, _ in group], [width for _, width in group]))
+
+    for alias, width in zip(aliases, widths, strict=True):
+        if width is None or used + width > 63:
+            close()
+            group, used = [], 0
+        if width is None:
+            words.append(_Word([alias]))
+        else:
+            group.append((alias, width))
+            used += width
+    close()
+    return words
 
 
 def _read_chunk(cursor, statement, parse):
