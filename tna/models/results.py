@@ -66,19 +66,23 @@ class CompetencyGapQuerySet(models.QuerySet):
 class CompetencyGap(models.Model):
     """Required vs observed level of one competency for one employee in a cycle, with the why."""
 
-    # A run writes a million rows at once (tna.services.tna_run, the only writer) and every index
-    # and database-level foreign-key check costs on each of them: cycle, agency and unit lookups
-    # use the composite indexes below; run is only a trace. The writer checks the references it
-    # does not leave to the database in bulk, inside its transaction; deletions cascade in Django.
+    # A run writes twelve million rows at once (tna.services.tna_run, the only writer) and every
+    # index and database-level foreign-key check costs on each of them, so there are three: the
+    # primary key, the unique (employee, competency, cycle), which also serves every lookup by
+    # person (with or without the cycle) and the employee key's checks, and (cycle, agency, unit)
+    # for the summaries. A competency's rows are found through those (always within a cycle and
+    # scope); run is only a trace. The writer checks the references it does not leave to the
+    # database in bulk, inside its transaction; deletions cascade in Django.
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="gaps", db_index=False, db_constraint=False)
     run = models.ForeignKey(
         TnaRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False, db_constraint=False
     )
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="gaps")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="gaps", db_index=False)
     # Snapshot of where the person sat when analysed, so summaries need no joins.
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
-    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="gaps", db_constraint=False)
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="gaps", db_index=False,
+                                   db_constraint=False)
     required_level = models.PositiveSmallIntegerField(_("required level"))
     observed_level = models.FloatField(_("observed level"), null=True, blank=True)
     confidence = models.FloatField(_("confidence"), default=0)
@@ -119,10 +123,10 @@ class CompetencyGap(models.Model):
         ordering = ["-priority"]
         verbose_name = _("competency gap")
         verbose_name_plural = _("competency gaps")
-        # (cycle, employee) lookups use the unique constraint's index.
+        # Lookups by person, with or without the cycle, use the unique constraint's index.
         indexes = [models.Index(fields=["cycle", "agency", "unit"], name="tna_gap_cycle_agency_unit")]
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "employee", "competency"], name="tna_gap_unique"),
+            models.UniqueConstraint(fields=["employee", "competency", "cycle"], name="tna_gap_unique"),
             models.CheckConstraint(condition=models.Q(gap__gte=0), name="tna_gap_non_negative"),
             models.CheckConstraint(condition=models.Q(priority__gte=0, priority__lte=100), name="tna_gap_priority_0_100"),
             models.CheckConstraint(condition=models.Q(confidence__gte=0, confidence__lte=1), name="tna_gap_confidence_0_1"),
