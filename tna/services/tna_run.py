@@ -18,7 +18,7 @@ from ..analysis.reasons import REASON_COLUMNS
 from ..conf import settings
 from ..hooks import coaching_evidence, training_evidence
 from ..infra.bulk import partitions
-from ..infra.bulk.columns import column_writer
+from ..infra.bulk.columns import column_writer, copy_in_parallel
 from ..infra.bulk.mode import bulk_write_mode
 from ..infra.bulk.reading import int_frame
 from ..models import (
@@ -43,6 +43,8 @@ STAGES = ("reading", "leniency", "observed", "priority", "writing")
 
 # Rows written per batch (the reason columns are computed a batch at a time).
 WRITE_CHUNK = 100_000
+# Connections loading a whole cycle's staged partition at once (PostgreSQL, outside a transaction).
+WRITE_WORKERS = 2
 
 # What the analysis gives per row, then the result table's fields in writing order.
 ROW_FIELDS = ("employee", "agency", "unit", "competency", "required_level", "observed_level", "confidence", "gap",
@@ -146,10 +148,11 @@ def read_evidence(*, cycle, agency=None):
     person_scope = Q(employee__agency=agency) if agency else Q()
     ratings = int_frame(
         Rating.objects.filter(Q(ratee__agency=agency) if agency else Q(), cycle=cycle),
-        ("ratee", "rater", "role", "competency", "level"),
+        ("ratee", "rater", "role", "competency", "level"), bits=_rating_bits(),
         ratee="ratee_id", rater="rater_id", competency="competency_id", level="level",
+        # A role outside ROLES (the table's CHECK allows none) reads as len(ROLES): the analysis refuses it.
         role=Case(*[When(rater_role=role, then=Value(i)) for i, role in enumerate(ROLES)],
-                  default=Value(-1), output_field=IntegerField()),
+                  default=Value(len(ROLES)), output_field=IntegerField()),
     )
     appraisals = int_frame(
         Appraisal.objects.filter(person_scope, cycle=cycle),
@@ -185,6 +188,20 @@ def read_evidence(*, cycle, agency=None):
     )
 
 
+def _rating_bits():
+    """Widths for reading the ratings packed (``int_frame``'s ``bits``), from the largest keys.
+
+    With a million staff a rating's five numbers fit in one 64-bit value: two 20-bit person keys,
+    the competency key, and 3 bits each for the role and the level (1–5 by the table's CHECK).
+    """
+    def width(model):
+        largest = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        return max(int(largest).bit_length(), 1)
+
+    return {"ratee": width(Employee), "rater": width(Employee), "role": 3, "competency": width(Competency),
+            "level": 3}
+
+
 def _expectation(field):
     return Case(*[When(**{field: name, "then": Value(i)}) for i, name in enumerate(EXPECTATIONS)],
                 default=Value(-1), output_field=IntegerField())
@@ -194,50 +211,111 @@ def _expectation(field):
 
 
 def write_results(*, run, result, progress=None):
-    """Replace the cycle's (or the run's agency's) CompetencyGap rows with ``result`` in one transaction.
+    """Replace the cycle's (or the run's agency's) CompetencyGap rows with ``result`` atomically.
 
-    Returns timings: ``writing`` (the whole stage) and ``reasons`` (its share spent computing
-    the reason columns).
+    A whole cycle on PostgreSQL goes into a fresh table swapped in as the cycle's partition at the
+    end (``partitions``); outside a transaction that table is staged (created and committed,
+    invisible to readers) and loaded over ``WRITE_WORKERS`` connections at once, the COPY being
+    the server's largest share of a run. Otherwise the rows the run replaces are deleted and the
+    new ones copied in, inside one transaction. Either way readers see the old rows or the new,
+    and a failure leaves the old in place.
+
+    Returns timings: ``writing`` (the whole stage), ``reasons`` (its share spent computing the
+    reason columns) and, for a swap, ``indexing`` (keys, indexes and the swap itself).
     """
     report = progress or (lambda stage, done=0, total=0: None)
-    started, reasons_time = perf_counter(), 0.0
-    gaps = result.gaps
-    total = len(gaps)
+    started = perf_counter()
+    total = len(result.gaps)
     report("writing", 0, total)
-    columns = {name: gaps[name].to_numpy() for name in ROW_FIELDS}
-    _check_values(columns)
+    rows = _ResultRows(run, result)
     table = CompetencyGap._meta.db_table
+    swap = run.agency_id is None and partitions.is_partitioned(table)
+    staged = swap and WRITE_WORKERS > 1 and not connection.in_atomic_block
+    target = "%s%d" % (_staging_prefix(table), run.pk) if swap else table
+    ranges = [(start, min(start + WRITE_CHUNK, total)) for start in range(0, total, WRITE_CHUNK)]
     timings = {}
-    # SQLite leaves the CHECK constraints to _check_values, one pass over the arrays.
-    with bulk_write_mode(ignore_check_constraints=True), transaction.atomic():
-        # Runs of one cycle take turns (PostgreSQL; SQLite has one writer anyway).
-        list(Cycle.objects.select_for_update().filter(pk=run.cycle_id).values_list("pk"))
-        # A whole cycle on PostgreSQL goes into a fresh partition swapped in at the end;
-        # otherwise the rows the run replaces are deleted first.
-        swap = run.agency_id is None and partitions.is_partitioned(table)
-        if not swap:
-            _delete_previous(run)
-        _check_keys(columns)
-        with connection.cursor() as cursor:
-            target = "%s_r%d" % (table, run.pk) if swap else table
-            if swap:
-                partitions.fresh(cursor, table, target)
-            constants = {"cycle": run.cycle_id, "run": run.pk}
-            with column_writer(cursor, CompetencyGap, RESULT_FIELDS, constants=constants, table=target) as writer:
-                for start in range(0, total, WRITE_CHUNK):
-                    stop = min(start + WRITE_CHUNK, total)
+    if staged:
+        partitions.drop_abandoned(table, _staging_prefix(table))
+        partitions.stage(table, target, run.pk)
+    succeeded = False
+    try:
+        if staged:
+            written = [0]
+
+            def advance(count):
+                written[0] += count
+                report("writing", written[0], total)
+
+            copy_in_parallel(CompetencyGap, RESULT_FIELDS, ranges, rows.chunk, table=target,
+                                   constants=rows.constants, workers=WRITE_WORKERS, progress=advance)
+        # SQLite leaves the CHECK constraints to _check_values, one pass over the arrays.
+        with bulk_write_mode(ignore_check_constraints=True), transaction.atomic():
+            _lock_scope(run)
+            if not swap:
+                _delete_previous(run)
+            _check_keys(rows.columns)
+            with connection.cursor() as cursor:
+                if swap and not staged:
+                    partitions.fresh(cursor, table, target)
+                if not staged:
+                    with column_writer(cursor, CompetencyGap, RESULT_FIELDS, constants=rows.constants,
+                                       table=target) as writer:
+                        for start, stop in ranges:
+                            writer.write(rows.chunk(start, stop))
+                            report("writing", stop, total)
+                if swap:
                     begun = perf_counter()
-                    chunk = {name: values[start:stop] for name, values in columns.items()}
-                    chunk.update(result.reason_columns(start, stop))
-                    reasons_time += perf_counter() - begun
-                    writer.write(chunk)
-                    report("writing", stop, total)
-            if swap:
-                begun = perf_counter()
-                partitions.swap_in(cursor, table, target, key=CompetencyGap._meta.get_field("cycle").column,
-                                   value=run.cycle_id)
-                timings["indexing"] = perf_counter() - begun
-    return {"writing": perf_counter() - started, "reasons": reasons_time, **timings}
+                    partitions.swap_in(cursor, table, target, key=CompetencyGap._meta.get_field("cycle").column,
+                                       value=run.cycle_id)
+                    timings["indexing"] = perf_counter() - begun
+        succeeded = True
+    finally:
+        if staged:
+            # A failed run's staged table goes; a swapped-in one is the cycle's partition now.
+            partitions.unstage(target, run.pk, drop=not succeeded)
+    return {"writing": perf_counter() - started, "reasons": rows.reasons_time, **timings}
+
+
+def _staging_prefix(table):
+    return "%s_r" % table
+
+
+class _ResultRows:
+    """The result's rows as ``column_writer`` chunks: the analysis' columns and the reasons."""
+
+    def __init__(self, run, result):
+        gaps = result.gaps
+        self.result = result
+        self.columns = {name: gaps[name].to_numpy() for name in ROW_FIELDS}
+        _check_values(self.columns)
+        self.constants = {"cycle": run.cycle_id, "run": run.pk}
+        self.reasons_time = 0.0
+
+    def chunk(self, start, stop):
+        begun = perf_counter()
+        chunk = {name: values[start:stop] for name, values in self.columns.items()}
+        chunk.update(self.result.reason_columns(start, stop))
+        self.reasons_time += perf_counter() - begun
+        return chunk
+
+
+def _lock_scope(run):
+    """Wait for the runs whose results this one would replace, inside the writing transaction.
+
+    A whole-cycle run takes the cycle's row for update; an agency's run takes it for share and
+    the agency's row for update. So agencies' runs of one cycle write side by side (each worker
+    of a national run its own agency), a second run of the same agency waits, and a whole-cycle
+    run waits for every agency's run and they for it. PostgreSQL only: SQLite has one writer.
+    """
+    if connection.vendor != "postgresql":
+        return
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if run.agency_id is None:
+            cursor.execute("SELECT 1 FROM %s WHERE id = %%s FOR UPDATE" % qn(Cycle._meta.db_table), [run.cycle_id])
+            return
+        cursor.execute("SELECT 1 FROM %s WHERE id = %%s FOR SHARE" % qn(Cycle._meta.db_table), [run.cycle_id])
+        cursor.execute("SELECT 1 FROM %s WHERE id = %%s FOR UPDATE" % qn(Agency._meta.db_table), [run.agency_id])
 
 
 def _delete_previous(run):

@@ -130,3 +130,36 @@ class _CopyWriter:
                 values = np.where(null, 0, values)
             columns.append((values, sql_type, null))
         self.copy.write(copy_tuples(columns))
+
+
+def copy_in_parallel(model, fields, ranges, build, *, table, constants=None, workers=2, progress=None):
+    """Load rows into ``table`` over ``workers`` connections of their own, each one COPY (PostgreSQL).
+
+    ``ranges`` are (start, stop) pairs; ``build(start, stop)`` returns that chunk as
+    ``column_writer`` takes it. Worker k builds and sends ranges k, k + workers, … so building
+    overlaps sending and the server parses on as many cores. Each COPY commits on its own: the
+    table must not be visible to readers yet (a staged partition, ``partitions.stage``) and the
+    caller must be outside a transaction. ``progress(rows)`` is called after each chunk, from the
+    workers' threads. The first worker's error is raised once all have stopped.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Lock
+
+    lock = Lock()
+
+    def load(share):
+        try:
+            with connection.cursor() as cursor, \
+                    column_writer(cursor, model, fields, constants=constants, table=table) as writer:
+                for start, stop in share:
+                    writer.write(build(start, stop))
+                    if progress:
+                        with lock:
+                            progress(stop - start)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(load, ranges[k::workers]) for k in range(workers)]
+    for future in futures:
+        future.result()

@@ -28,6 +28,51 @@ def fresh(cursor, table, name):
     cursor.execute("CREATE TABLE %s (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS)" % (_q(name), _q(table)))
 
 
+# Advisory lock class of staged tables: (STAGING_LOCK, run id) is held by the session staging it.
+STAGING_LOCK = 0x4C54_4E41
+
+
+def stage(table, name, owner):
+    """Create ``name`` like ``fresh`` but committed, for loading over several connections.
+
+    Readers never see it: it is no partition until ``swap_in`` attaches it, inside the caller's
+    final transaction. The caller's session holds the advisory lock (``STAGING_LOCK``, ``owner``)
+    until ``unstage``, so ``drop_abandoned`` can tell a table still being loaded from one a
+    crashed process left behind. Must run outside a transaction.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [STAGING_LOCK, int(owner)])
+        fresh(cursor, table, name)
+
+
+def unstage(name, owner, *, drop):
+    """Release the staging lock of ``owner``; drop ``name`` too (a failed run) if ``drop``."""
+    with connection.cursor() as cursor:
+        if drop:
+            cursor.execute("DROP TABLE IF EXISTS %s" % _q(name))
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [STAGING_LOCK, int(owner)])
+
+
+def drop_abandoned(table, prefix):
+    """Drop the tables named ``prefix`` + a number that are no partition of ``table`` and whose
+    staging lock no session holds (left by a process that died while loading). Returns their names."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c WHERE c.relkind = 'r' AND c.relname ~ %s "
+            "AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid AND i.inhparent = %s::regclass)",
+            ["^%s[0-9]+$" % prefix, table],
+        )
+        dropped = []
+        for (name,) in cursor.fetchall():
+            owner = int(name[len(prefix):])
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [STAGING_LOCK, owner])
+            if cursor.fetchone()[0]:
+                cursor.execute("DROP TABLE IF EXISTS %s" % _q(name))
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [STAGING_LOCK, owner])
+                dropped.append(name)
+    return dropped
+
+
 def swap_in(cursor, table, name, *, key, value):
     """Make ``name`` (loaded with rows whose integer ``key`` column is ``value`` only) the
     partition of ``table`` for ``value``.
