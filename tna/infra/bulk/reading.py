@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Max, Min
 
 from .pgbinary import int8_wire
 
@@ -39,9 +39,16 @@ def int_frame(queryset, columns, *, bits=None, **expressions):
     if vendor not in ("sqlite", "postgresql"):
         frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
         return frame.astype("int64") if len(frame) else _empty(columns)
-    # ORDER BY pk LIMIT 1 walks an index; SQLite answers MIN/MAX under a filter by scanning.
-    keys = queryset.values_list("pk", flat=True)
-    low, high = keys.order_by("pk").first(), keys.order_by("-pk").first()
+    if vendor == "postgresql":
+        # PostgreSQL plans MIN/MAX as it sees fit: down the key's index for a whole cycle, through
+        # the filter's own index for one agency's ratings (ORDER BY pk LIMIT 1 there walked the
+        # key's index past every other agency's ratings: 1.3 s against 0.03 s per agency run).
+        bounds = queryset.aggregate(low=Min("pk"), high=Max("pk"))
+        low, high = bounds["low"], bounds["high"]
+    else:
+        # ORDER BY pk LIMIT 1 walks an index; SQLite answers MIN/MAX under a filter by scanning.
+        keys = queryset.values_list("pk", flat=True)
+        low, high = keys.order_by("pk").first(), keys.order_by("-pk").first()
     if low is None:
         return _empty(columns)
     if vendor == "sqlite":
