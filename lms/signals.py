@@ -26,16 +26,16 @@ def on_session_changed(sender, session, kind, calendar_update, **kwargs):
 def on_tna_results_published(sender, run, **kwargs):
     """``tna.signals.results_published`` (sent after commit): queue fresh recommendations.
 
-    The task recomputes the run's cycle for the run's agency (every agency for an all-agency
-    run). With the database task backend it waits for ``manage.py db_worker``; the immediate
-    backend runs it at once.
+    An agency's run queues that agency's; a whole-cycle run queues one task per agency
+    (``lms.tasks.recommend_start``), so several workers share them. With the database task
+    backend they wait for a worker; the immediate backend runs them at once.
     """
     from .conf import settings
-    from .tasks import recommend_task
+    from .tasks import recommend_start
 
     if not settings.RECOMMEND_AFTER_TNA:
         return
-    recommend_task.enqueue(run.cycle.year, run.agency.code if run.agency_id else "")
+    recommend_start(cycle=run.cycle, agency=run.agency if run.agency_id else None)
 
 
 def on_talent_placed(sender, cycle, agency, **kwargs):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("history/record.json", delivery.record_json, name="record-json"),
     path("evaluation/<int:enrollment_id>/", evaluation.evaluation, name="evaluation"),
     path("evaluation/report/", impact.evaluation_report_view, name="evaluation-report"),
+    path("evaluation/report/measure/", impact.evaluation_measure_view, name="evaluation-measure"),
     path("follow-up/<int:enrollment_id>/", evaluation.follow_up, name="follow-up"),
     path("follow-up/<int:enrollment_id>/team/", evaluation.follow_up_team, name="follow-up-team"),
 ]

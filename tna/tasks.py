@@ -1,19 +1,23 @@
 """Background TNA runs and large imports through Django's Tasks API (django-tasks; the database backend in production).
 
-``tna_run_start`` queues a TnaRun and its task in one go; ``manage.py db_worker`` (on any machine
-against the same database) executes it. The TnaRun row, not the task result, is what the admin
-shows: it carries the state, counts, timings and error whatever backend ran the task. Imports
-work the same way with an ``ImportJob`` row (``tna.imports.jobs``).
+``tna_run_start`` queues a TnaRun and its task in one go; ``tna_cycle_start`` queues a whole
+cycle as one run per agency, so several workers (``manage.py db_worker`` on any machine against
+the same database) share it and one agency's run never waits for another's. The TnaRun row, not
+the task result, is what the admin shows: it carries the state, counts, timings and error
+whatever backend ran the task. Imports work the same way with an ``ImportJob`` row
+(``tna.imports.jobs``).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
 
 from .conf import settings
 from .imports.jobs import import_job_check, import_job_confirm, import_job_create, import_job_write
-from .models import ImportJob, TnaRun
+from .models import Agency, ImportJob, TnaRun
 from .services.tna_run import tna_run_execute, tna_run_queue
 
 
@@ -39,11 +43,52 @@ def tna_run_start(*, cycle, agency=None, requested_by=None):
         if waiting.exists():
             raise ValidationError(_("A run of this cycle and scope is already waiting to start."))
         run = tna_run_queue(cycle=cycle, agency=agency, requested_by=requested_by)
-    # Outside the transaction: the immediate backend runs the task right here, and a worker
-    # must find the run committed.
-    tna_run_task.enqueue(run.pk)
+        _enqueue_runs([run], committed=False)
+    _enqueue_runs([run], committed=True)
     run.refresh_from_db()
     return run
+
+
+def _enqueue_runs(runs, *, committed):
+    """Queue a task for each of ``runs``: before their commit when tasks wait in the same database (the task
+    rows then commit with the runs, both or neither, in one commit), after it otherwise (a worker on Redis, or
+    the immediate backend running the task right here, must find the run committed)."""
+    in_database = isinstance(tna_run_task.get_backend(), DatabaseBackend)
+    if in_database != committed:
+        for run in runs:
+            tna_run_task.enqueue(run.pk)
+
+
+def agencies_by_staff():
+    """The agencies with active staff, largest first (ties by code), each annotated with ``staff``.
+
+    Largest first: with several workers, the long runs start early and the short ones fill in
+    around them, so the whole cycle ends sooner than in any other order.
+    """
+    return (Agency.objects.annotate(staff=Count("employees", filter=Q(employees__active=True)))
+            .filter(staff__gt=0).order_by("-staff", "code"))
+
+
+def tna_cycle_start(*, cycle, requested_by=None):
+    """Queue ``cycle`` for every agency with active staff: one TnaRun and one task per agency; returns the runs.
+
+    Agencies whose run is still waiting in the queue keep that run (it will compute the same
+    results); when every agency has one waiting, nothing is queued and a ValidationError says so.
+    Each agency's run, once finished, queues that agency's recommendations (``results_published``).
+    """
+    agencies = list(agencies_by_staff())
+    with transaction.atomic():
+        waiting = set(TnaRun.objects.filter(cycle=cycle, status=TnaRun.Status.QUEUED, agency__isnull=False)
+                      .values_list("agency_id", flat=True))
+        todo = [agency for agency in agencies if agency.pk not in waiting]
+        if agencies and not todo:
+            raise ValidationError(_("A run of this cycle is already waiting to start for every agency."))
+        runs = [tna_run_queue(cycle=cycle, agency=agency, requested_by=requested_by) for agency in todo]
+        _enqueue_runs(runs, committed=False)  # largest agencies first (agencies_by_staff)
+    _enqueue_runs(runs, committed=True)
+    for run in runs:
+        run.refresh_from_db()
+    return runs
 
 
 @task()

@@ -203,8 +203,25 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"EnrollmentStatusEnum": "lms.models.enrollment.EnrollmentStatus"},
 }
 
-# Background work (TNA runs, imports, scheduling) goes through Django's Tasks API.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background work (TNA runs, recommendations, imports, scheduling, evaluation) goes through
+# Django's Tasks API. LATIH_TASKS_BACKEND picks where queued tasks wait (docs/deploy.md §7):
+# "database" (the default: a table in the site's database, manage.py db_worker) or "rq" (Redis at
+# LATIH_TASKS_REDIS_URL through django-tasks-rq, manage.py rqworker --job-class django_tasks_rq.Job).
+LATIH_TASKS_BACKEND = os.environ.get("LATIH_TASKS_BACKEND", "database").strip() or "database"
+if LATIH_TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif LATIH_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {
+        "URL": os.environ.get("LATIH_TASKS_REDIS_URL", "redis://127.0.0.1:6379/2"),
+        # RQ stops a job after 180 s by default; a large agency's TNA run or recommendations take longer.
+        "DEFAULT_TIMEOUT": int(os.environ.get("LATIH_TASKS_TIMEOUT", "3600")),
+    }}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("LATIH_TASKS_BACKEND is %r: use database or rq (docs/deploy.md)." % LATIH_TASKS_BACKEND)
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "latih@localhost")

@@ -83,11 +83,22 @@ class StaffAbsence(models.Model):
 
 
 class ScheduleRun(models.Model):
-    """One run of the scheduler for an agency and period: its proposal, figures and what it left out."""
+    """One run of the scheduler for an agency and period: its proposal, figures and what it left out.
+
+    ``state`` is where the computation is (a background task: queued, running, done or failed,
+    with the error); ``status`` is what the planner did with the proposal (draft, published).
+    ``request`` keeps what the run was asked, so a worker can compute it later.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     class Method(models.TextChoices):
         CP_SAT = "cp-sat", _("Optimised (CP-SAT)")
@@ -98,6 +109,11 @@ class ScheduleRun(models.Model):
     last_day = models.DateField(_("until"))
     method = models.CharField(_("method"), max_length=10, choices=Method.choices, default=Method.CP_SAT)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DONE)
+    request = models.JSONField(_("request"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     violations = models.JSONField(_("checker findings"), default=list, blank=True)
     log = models.JSONField(default=list, blank=True)
@@ -113,10 +129,17 @@ class ScheduleRun(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(first_day__lte=models.F("last_day")), name="lms_schedulerun_period"),
             models.CheckConstraint(condition=models.Q(status__in=["draft", "published"]), name="lms_schedulerun_status_valid"),
+            models.CheckConstraint(condition=models.Q(state__in=["queued", "running", "done", "failed"]),
+                                   name="lms_schedulerun_state_valid"),
         ]
 
     def __str__(self):
         return "%s %s–%s (%s)" % (self.agency, self.first_day, self.last_day, self.get_status_display())
+
+    @property
+    def under_way(self):
+        """Still queued or running: the proposal is not there yet."""
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
 
 
 class ProposedClass(models.Model):

@@ -2,12 +2,16 @@
 
 One bulk read per kind of data (demand, units, staff counts, survey answers, absences,
 enrollments already held, closures, locked classes), the pure scheduler in ``lms.scheduling``,
-then one atomic bulk write. Publishing turns each proposed class into a ``courses.Session``
+then one atomic bulk write. A run is queued first (``schedule_run_queue``: the row remembers
+what to compute) and computed by ``schedule_run_execute``, in a background task
+(``lms.tasks.schedule_run_start``) or at once (``schedule_run``). Publishing turns each proposed class into a ``courses.Session``
 and invites its participants through the enrollment write path (which emails the .ics).
 """
 
 import dataclasses
 import datetime
+import logging
+import traceback
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
@@ -21,7 +25,7 @@ from courses.models import Course, Meeting
 from courses.recurrence import Slot
 from courses.services import session_create
 from tna.conf import settings as tna_settings
-from tna.models import Employee, SurveyResponse, Unit
+from tna.models import Cycle, Employee, SurveyResponse, Unit
 
 from .. import scheduling as sch
 from ..models import (
@@ -47,6 +51,8 @@ FORMATS_BY_MODE = {
     "blended": (sch.Format.SHORT_BLOCKS, sch.Format.ONLINE, sch.Format.WHOLE_DAYS),
 }
 HOLDING = [*ACTIVE_STATUSES, EnrollmentStatus.COMPLETED]
+
+logger = logging.getLogger("latih.lms")
 
 
 def scheduling_demand(*, agency, cycle) -> dict[int, list[int]]:
@@ -206,36 +212,81 @@ def proposed_session(pc, tz) -> sch.ProposedSession:
 
 def schedule_run(*, agency, first_day, last_day, user=None, cycle=None, demand=None, method="cp-sat",
                  time_limit=30.0, rooms=None, previous=None) -> ScheduleRun:
-    """Run the scheduler for ``agency`` and store its proposal as a draft ``ScheduleRun``.
+    """Run the scheduler for ``agency`` now and store its proposal as a draft ``ScheduleRun``.
 
     ``demand`` (course id → employee ids) defaults to ``scheduling_demand`` for ``cycle``;
-    ``previous`` is an earlier run whose locked classes are kept as they are.
+    ``previous`` is an earlier run whose locked classes are kept as they are. The same as
+    ``schedule_run_queue`` followed by ``schedule_run_execute``; a failure propagates and leaves
+    the run failed with its error.
     """
-    if demand is None:
-        if cycle is None:
+    run = schedule_run_queue(agency=agency, first_day=first_day, last_day=last_day, user=user, cycle=cycle,
+                             demand=demand, method=method, time_limit=time_limit, rooms=rooms, previous=previous)
+    return schedule_run_execute(run=run)
+
+
+def schedule_run_queue(*, agency, first_day, last_day, user=None, cycle=None, demand=None, method="cp-sat",
+                       time_limit=30.0, rooms=None, previous=None) -> ScheduleRun:
+    """A queued ``ScheduleRun`` that remembers what to compute (``schedule_run``'s arguments).
+
+    Refuses at once what the computation would refuse anyway (neither a cycle nor demand).
+    """
+    if demand is None and cycle is None:
+        raise ValidationError(_("Give a cycle or the demand to schedule."))
+    request = {
+        "cycle": cycle.year if cycle is not None else None, "method": method, "time_limit": float(time_limit),
+        "rooms": rooms, "previous": previous.pk if previous is not None else None,
+        # JSON keys are text; schedule_run_execute turns them back into course ids.
+        "demand": None if demand is None else {str(course): sorted(set(people)) for course, people in demand.items()},
+    }
+    return ScheduleRun.objects.create(
+        agency=agency, first_day=first_day, last_day=last_day, method=method, created_by=user,
+        state=ScheduleRun.State.QUEUED, request=request,
+    )
+
+
+def schedule_run_execute(*, run) -> ScheduleRun:
+    """Compute the queued ``run`` and store its proposal; returns the run, done (or failed, re-raising)."""
+    run.state, run.started_at, run.error = ScheduleRun.State.RUNNING, timezone.now(), ""
+    run.save(update_fields=["state", "started_at", "error"])
+    request = run.request
+    try:
+        cycle = Cycle.objects.get(year=request["cycle"]) if request.get("cycle") is not None else None
+        demand = request.get("demand")
+        if demand is not None:
+            demand = {int(course): people for course, people in demand.items()}
+        elif cycle is None:
             raise ValidationError(_("Give a cycle or the demand to schedule."))
-        demand = scheduling_demand(agency=agency, cycle=cycle)
-    locked = list(previous.classes.filter(locked=True).select_related("course").prefetch_related("meetings"))\
-        if previous else []
-    problem = scheduling_problem(agency=agency, first_day=first_day, last_day=last_day, demand=demand,
-                                 cycle=cycle, rooms=rooms, locked=locked)
-    if method == "greedy":
-        proposal = sch.schedule_greedy(problem)
-    else:
-        proposal = sch.schedule(problem, time_limit=time_limit)
-    violations = sch.check(problem, proposal.sessions)
-    figures = sch.figures(problem, proposal).as_dict()
-    with transaction.atomic():
-        run = ScheduleRun.objects.create(
-            agency=agency, first_day=first_day, last_day=last_day, method=proposal.method, created_by=user,
-            figures=figures, violations=[_violation(v) for v in violations], log=proposal.log,
-        )
-        _write_classes(run, proposal.sessions, ZoneInfo(agency.time_zone))
-        UnplacedDemand.objects.bulk_create(
-            UnplacedDemand(run=run, employee_id=u.person, course_id=u.course, reason=u.reason.value,
-                           unit_id=u.unit, detail=u.detail)
-            for u in proposal.unplaced
-        )
+        else:
+            demand = scheduling_demand(agency=run.agency, cycle=cycle)
+        previous = ScheduleRun.objects.filter(pk=request["previous"]).first() if request.get("previous") else None
+        locked = list(previous.classes.filter(locked=True).select_related("course").prefetch_related("meetings"))\
+            if previous else []
+        problem = scheduling_problem(agency=run.agency, first_day=run.first_day, last_day=run.last_day, demand=demand,
+                                     cycle=cycle, rooms=request.get("rooms"), locked=locked)
+        if request.get("method") == "greedy":
+            proposal = sch.schedule_greedy(problem)
+        else:
+            proposal = sch.schedule(problem, time_limit=request.get("time_limit", 30.0))
+        violations = sch.check(problem, proposal.sessions)
+        figures = sch.figures(problem, proposal).as_dict()
+        with transaction.atomic():
+            run.method, run.figures, run.log = proposal.method, figures, proposal.log
+            run.violations = [_violation(v) for v in violations]
+            _write_classes(run, proposal.sessions, ZoneInfo(run.agency.time_zone))
+            UnplacedDemand.objects.bulk_create(
+                UnplacedDemand(run=run, employee_id=u.person, course_id=u.course, reason=u.reason.value,
+                               unit_id=u.unit, detail=u.detail)
+                for u in proposal.unplaced
+            )
+            run.state, run.finished_at = ScheduleRun.State.DONE, timezone.now()
+            run.save(update_fields=["method", "figures", "log", "violations", "state", "finished_at"])
+    except Exception as exc:
+        logger.exception("Scheduling run %s failed", run.pk)
+        run.state, run.finished_at = ScheduleRun.State.FAILED, timezone.now()
+        run.error = " ".join(exc.messages) if isinstance(exc, ValidationError) else "%s: %s\n\n%s" % (
+            type(exc).__name__, exc, traceback.format_exc(limit=8))
+        run.save(update_fields=["state", "finished_at", "error"])
+        raise
     return run
 
 
@@ -308,6 +359,8 @@ def _run_sessions(run):
 
 
 def _draft(run):
+    if run.state != ScheduleRun.State.DONE:
+        raise ValidationError(_("This run has no proposal yet."), code="not_done")
     if run.status != ScheduleRun.Status.DRAFT:
         raise ValidationError(_("This schedule is already published."), code="published")
 

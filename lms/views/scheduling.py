@@ -1,4 +1,8 @@
-"""Planner pages for scheduling: run the scheduler, see the proposal and units' on-duty share, move, lock, re-run, publish."""
+"""Planner pages for scheduling: run the scheduler, see the proposal and units' on-duty share, move, lock, re-run, publish.
+
+A run is a background task (``lms.tasks.schedule_run_start``): its page shows it waiting or
+running and reloads itself until the proposal is there, or shows the error when it failed.
+"""
 
 import datetime
 from collections import defaultdict
@@ -25,8 +29,11 @@ from ..services.scheduling import (
     proposed_session,
     run_problem,
     schedule_publish,
-    schedule_run,
 )
+from ..tasks import schedule_run_start
+
+#: Seconds between reloads of a run's page while it is queued or running.
+RELOAD_SECONDS = 5
 
 REASONS = {
     Reason.COURSE_TOO_LONG: gettext_lazy("No class of an allowed format fits the period."),
@@ -84,9 +91,9 @@ def runs(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            run = schedule_run(agency=agency, first_day=data["first_day"], last_day=data["last_day"],
-                               cycle=data["cycle"], method=data["method"], time_limit=data["time_limit"],
-                               rooms=data["rooms"], user=request.user)
+            run = schedule_run_start(agency=agency, first_day=data["first_day"], last_day=data["last_day"],
+                                     cycle=data["cycle"], method=data["method"], time_limit=data["time_limit"],
+                                     rooms=data["rooms"], user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -101,6 +108,9 @@ def runs(request):
 def run_detail(request, pk):
     """The proposal on a calendar, each unit's on-duty share by week, and who was left out and why."""
     run = _run_for(request, pk)
+    if run.state != ScheduleRun.State.DONE:
+        return render(request, "lms/scheduling/run_state.html", {
+            "run": run, "reload_seconds": RELOAD_SECONDS, "error_summary": run.error.split("\n", 1)[0]})
     tz = ZoneInfo(run.agency.time_zone)
     classes = list(run.classes.select_related("course").prefetch_related("meetings", "participants__unit"))
     problem = run_problem(run)
@@ -215,9 +225,9 @@ def rerun(request, pk):
     run = _run_for(request, pk)
     cycle = Cycle.objects.filter(year=request.POST.get("cycle")).first()
     try:
-        again = schedule_run(agency=run.agency, first_day=run.first_day, last_day=run.last_day, cycle=cycle,
-                             demand=None if cycle else _demand_of(run), method=run.method, previous=run,
-                             user=request.user, time_limit=20)
+        again = schedule_run_start(agency=run.agency, first_day=run.first_day, last_day=run.last_day, cycle=cycle,
+                                   demand=None if cycle else _demand_of(run), method=run.method, previous=run,
+                                   user=request.user, time_limit=20)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("lms:schedule-run", pk=run.pk)

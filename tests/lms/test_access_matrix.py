@@ -104,6 +104,8 @@ ALLOWED = {
     "schedule_move": {"admin", "planner", "superuser"},
     "schedule_lock": {"admin", "planner", "superuser"},
     "schedule_publish": {"admin", "superuser"},
+    # Measuring a year's training again (a background task) for agency A: callers of agency B measure their own.
+    "evaluation_measure": {"admin", "planner", "superuser"},
     "rate_report": {"supervisor_in"},
     "choose_peers": {"supervisor_in", "admin"},
     # Project participation is vouched for by the chain above the person, or entered by HR.
@@ -180,6 +182,7 @@ SITE_URLS = {
     "lms:schedule-class-move": ("schedule_move",),
     "lms:schedule-class-lock": ("schedule_lock",),
     "lms:schedule-publish": ("schedule_publish",),
+    "lms:evaluation-measure": ("evaluation_measure",),
     "lms_budget_move": ("plan_submit", "plan_approve", "plan_return"),
     "lms_budget_plan": ("plan_draw_up",),
     "lms_budget_envelope": ("envelope_set",),
@@ -653,6 +656,19 @@ class AccessMatrixTest(TestCase):
         self.attempt("schedule_publish", "site", lambda c, r: c.post(
             reverse("lms:schedule-publish", args=[self.schedule.pk]), {"place": "Aula BKPSDM"}),
             lambda: ScheduleRun.objects.get(pk=self.schedule.pk).status != ScheduleRun.Status.DRAFT)
+
+    def test_measure_a_years_training_again(self):
+        """The task replaces agency A's measured effects of last year: a stale one goes."""
+        from lms.models import CourseEffect
+
+        year = self.cycle.year - 1
+        stale = CourseEffect.objects.create(course=self.recommendation.course, year=year, prior=1, shrunk=1,
+                                            realised=1)
+        url = reverse("lms:evaluation-measure")
+        self.attempt("evaluation_measure", "site",
+                     lambda c, r: c.post(url + ("?agency=%s" % self.home.code if r == "superuser" else ""),
+                                         {"year": str(year)}),
+                     lambda: not CourseEffect.objects.filter(pk=stale.pk).exists())
 
     # --- evidence ----------------------------------------------------------------------------
 

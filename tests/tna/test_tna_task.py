@@ -91,11 +91,13 @@ def test_a_superuser_starts_a_run_for_every_agency_and_sees_it_listed(english, c
     assert page.status_code == 200
     assert {a.code for a in page.context["form"].fields["agency"].queryset} == {"kab-satu", "kota-dua"}
     response = english.post(reverse("tna_runs"), {"cycle": cycle.pk, "agency": ""}, follow=True)
-    run = TnaRun.objects.get()
-    assert run.agency is None and run.status == TnaRun.Status.SUCCEEDED and run.requested_by == superuser
+    # All agencies is one run per agency, each executed by its own task.
+    runs = list(TnaRun.objects.order_by("agency__code"))
+    assert [run.agency.code for run in runs] == ["kab-satu", "kota-dua"]
+    assert all(run.status == TnaRun.Status.SUCCEEDED and run.requested_by == superuser for run in runs)
     text = response.content.decode()
-    assert "TNA 2026 (all agencies) done: 76 employees" in text
-    assert 'data-run="%d" data-status="succeeded"' % run.pk in text
+    assert "TNA 2026 (all agencies) done in 2 agency runs: 76 employees" in text
+    assert all('data-run="%d" data-status="succeeded"' % run.pk in text for run in runs)
     assert not response.context["active"]
 
 
@@ -126,17 +128,17 @@ def test_failed_and_waiting_runs_show_their_state_and_the_page_refreshes(english
     monkeypatch.setattr(Result, "reason_columns", broken)
     english.force_login(superuser)
     response = english.post(reverse("tna_runs"), {"cycle": cycle.pk, "agency": ""}, follow=True)
-    failed = TnaRun.objects.get()
-    assert failed.status == TnaRun.Status.FAILED
+    assert set(TnaRun.objects.values_list("status", flat=True)) == {TnaRun.Status.FAILED}
     text = response.content.decode()
-    assert "failed; see the error below" in text
+    assert "TNA 2026: 2 of 2 agency runs failed; see the errors below" in text
     assert "RuntimeError: disk full" in text
     assert 'http-equiv="refresh"' not in text
 
     waiting = tna_run_queue(cycle=cycle, agency=agencies[0]["agency"])
     page = english.get(reverse("tna_runs"))
-    assert page.context["active"]
+    assert page.context["active"] and (page.context["queued"], page.context["running"]) == (1, 0)
     assert 'data-run="%d" data-status="queued"' % waiting.pk in page.content.decode()
+    assert "Waiting for a worker: 1 · running: 0" in page.content.decode()
     assert 'http-equiv="refresh"' in page.content.decode()
 
 

@@ -1,16 +1,18 @@
 """Admin views to start a TNA run as a background task and follow its state.
 
 Planners (their own agency) and superusers (any agency, or all at once) pick a cycle and start
-a run; the page lists the runs with their state, counts, duration and error, and reloads itself
-while one is queued or running.
+a run; all agencies at once queue one run per agency (``tna_cycle_start``), which the workers
+share. The page lists the runs with their state, counts, duration and error, counts those still
+waiting or running, and reloads itself while any is.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
@@ -19,7 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..models import Agency, Cycle, TnaRun
 from ..roles import PLANNER, has_role, user_agency
-from ..tasks import tna_run_start
+from ..tasks import tna_cycle_start, tna_run_start
 
 RUNS_SHOWN = 50
 RELOAD_SECONDS = 5
@@ -53,7 +55,8 @@ class StartRunForm(forms.Form):
     agency = forms.ModelChoiceField(
         label=gettext_lazy("Agency"), queryset=Agency.objects.none(), required=False,
         empty_label=gettext_lazy("All agencies"),
-        help_text=gettext_lazy("A run for one agency leaves the other agencies' results as they are."),
+        help_text=gettext_lazy("A run for one agency leaves the other agencies' results as they are. All agencies "
+                               "queues one run per agency, which the background workers share."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -93,13 +96,19 @@ class TnaRunsView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        runs = list(runs_for(self.request.user)[:RUNS_SHOWN])
+        visible = runs_for(self.request.user)
+        runs = list(visible[:RUNS_SHOWN])
         for run in runs:
             run.duration = (run.finished_at - run.started_at).total_seconds() if run.started_at and run.finished_at else None
             run.error_summary = run.error.split("\n", 1)[0]
+        # A whole cycle is one run per agency: more than the page lists, so count what is still under way.
+        under_way = dict(visible.filter(status__in=[TnaRun.Status.QUEUED, TnaRun.Status.RUNNING]).order_by()
+                         .values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
         context.update(
             runs=runs,
-            active=any(run.status in (TnaRun.Status.QUEUED, TnaRun.Status.RUNNING) for run in runs),
+            queued=under_way.get(TnaRun.Status.QUEUED, 0),
+            running=under_way.get(TnaRun.Status.RUNNING, 0),
+            active=bool(under_way),
             reload_seconds=RELOAD_SECONDS,
             has_cycles=Cycle.objects.exists(),
         )
@@ -107,12 +116,18 @@ class TnaRunsView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         cycle, agency = form.cleaned_data["cycle"], form.cleaned_data["agency"]
-        scope = agency.name if agency else _("all agencies")
         try:
-            run = tna_run_start(cycle=cycle, agency=agency, requested_by=self.request.user)
+            if agency is None:
+                runs = tna_cycle_start(cycle=cycle, requested_by=self.request.user)
+            else:
+                run = tna_run_start(cycle=cycle, agency=agency, requested_by=self.request.user)
         except ValidationError as error:
             messages.error(self.request, " ".join(error.messages))
             return redirect("tna_runs")
+        if agency is None:
+            self.report_cycle(cycle, runs)
+            return redirect("tna_runs")
+        scope = agency.name
         if run.status == TnaRun.Status.FAILED:
             # With an immediate task backend the run is already over; the list shows its error.
             messages.error(self.request, _("The TNA run for %(cycle)s (%(scope)s) failed; see the error below.")
@@ -124,6 +139,29 @@ class TnaRunsView(WagtailAdminTemplateMixin, FormView):
             messages.success(self.request, _("TNA %(cycle)s (%(scope)s) started in the background; this page shows "
                                              "its progress.") % {"cycle": cycle.year, "scope": scope})
         return redirect("tna_runs")
+
+    def report_cycle(self, cycle, runs):
+        """The message after queueing every agency: done (an immediate backend), failed, or queued."""
+        failed = sum(run.status == TnaRun.Status.FAILED for run in runs)
+        values = {"cycle": cycle.year, "runs": len(runs), "failed": failed,
+                  "employees": sum(run.employees for run in runs), "gaps": sum(run.gaps for run in runs)}
+        if not runs:
+            messages.error(self.request, _("No agency has active staff to analyse."))
+        elif failed:
+            messages.error(self.request, ngettext(
+                "TNA %(cycle)s: %(failed)d of %(runs)d agency run failed; see the errors below.",
+                "TNA %(cycle)s: %(failed)d of %(runs)d agency runs failed; see the errors below.", len(runs)) % values)
+        elif all(run.status == TnaRun.Status.SUCCEEDED for run in runs):
+            messages.success(self.request, ngettext(
+                "TNA %(cycle)s (all agencies) done in %(runs)d agency run: %(employees)d employees, %(gaps)d gaps.",
+                "TNA %(cycle)s (all agencies) done in %(runs)d agency runs: %(employees)d employees, %(gaps)d gaps.",
+                len(runs)) % values)
+        else:
+            messages.success(self.request, ngettext(
+                "TNA %(cycle)s queued as %(runs)d agency run; the background workers share them and this page "
+                "shows their progress.",
+                "TNA %(cycle)s queued as %(runs)d agency runs; the background workers share them and this page "
+                "shows their progress.", len(runs)) % values)
 
 
 class TnaRunsMenuItem(MenuItem):

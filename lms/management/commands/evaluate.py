@@ -16,3 +16,4 @@ class Command(EvaluateTraining):
         parser.add_argument("--agency", help="Agency code: only its courses, measured on its own staff.")
         parser.add_argument("--format", choices=["text", "json"], default="text",
                             help="json prints one object per course and a summary.")
+        parser.add_argument("--queue", action="store_true", help="Queue it for the background workers and return.")

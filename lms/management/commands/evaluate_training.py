@@ -1,4 +1,7 @@
-"""``manage.py evaluate_training --year YEAR [--agency CODE] [--format json]``: what each course of a year changed."""
+"""``manage.py evaluate_training --year YEAR [--agency CODE] [--format json] [--queue]``: what each course of a year changed.
+
+``--queue`` leaves the measuring to a background worker (``lms.tasks.evaluate_training_task``).
+"""
 
 import json
 from time import perf_counter
@@ -9,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lms.services.impact import evaluate_training
+from lms.tasks import evaluate_training_task
 from tna.infra.commands import cycle_and_agency
 from tna.infra.formats import integer, number, seconds_text
 
@@ -22,9 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("--agency", help="Agency code: only its courses, measured on its own staff.")
         parser.add_argument("--format", choices=["text", "json"], default="text",
                             help="json prints one object per course and a summary.")
+        parser.add_argument("--queue", action="store_true", help="Queue it for the background workers and return.")
 
-    def handle(self, *args, year, agency=None, format="text", **options):
+    def handle(self, *args, year, agency=None, format="text", queue=False, **options):
         _cycle, agency_obj = cycle_and_agency(year, agency)
+        if queue:
+            result = evaluate_training_task.enqueue(year, agency_obj.code if agency_obj else "")
+            self.stdout.write(self.style.SUCCESS(
+                _("Training of %(year)s: measuring queued as task %(task)s (%(status)s).")
+                % {"year": year, "task": result.id, "status": result.status}))
+            return
         started = perf_counter()
         try:
             summary = evaluate_training(year=year, agency=agency_obj)
