@@ -1,12 +1,16 @@
 """Page models of the Latih site: home, an agency's training catalogue, career information."""
 
 import datetime
+import hashlib
+import secrets
 from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -19,6 +23,12 @@ from tna.models import Agency, Competency, TopicCategory, TrainingMode
 from tna.roles import employee_of
 
 from .page_permissions import AgencyPageMixin
+
+# A catalogue's rendered list is keyed by what it shows (CataloguePage.catalogue) and by this token,
+# drawn once per start of the site: a new release, whose templates or translations may differ, is a
+# restart (docs/deploy.md), so it never serves a fragment rendered by the old code.
+RENDERING = secrets.token_hex(8)
+CATALOGUE_CACHE_SECONDS = 3600
 
 
 class HomePage(Page):
@@ -82,27 +92,47 @@ class CataloguePage(AgencyPageMixin, RoutablePageMixin, Page):
 
     @path("")
     def catalogue(self, request):
-        from courses.selectors import filter_courses, published_courses, with_next_session
+        from courses.selectors import (
+            catalogue_signature,
+            filter_courses,
+            published_courses,
+            with_next_session,
+        )
 
         filters = catalogue_filters(request.GET)
-        courses = filter_courses(published_courses(self.agency), **filters, tz=ZoneInfo(self.agency.time_zone))
-        courses = with_next_session(courses).prefetch_related("competency_targets__competency")
-        # Under way first, then by the next start; courses with no date last.
-        courses = sorted(courses, key=lambda c: (c.running_since is None and c.next_start is None,
-                                                 c.running_since or c.next_start or timezone.now(), c.title))
+        filtered = any(filters.values())
+        selected = published_courses(self.agency)
+        if filtered:
+            selected = filter_courses(selected, **filters, tz=ZoneInfo(self.agency.time_zone))
         base = self.get_url(request)
-        for course in courses:
-            course.page_url = base + self.reverse_subpage("course", args=[course.code])
         feed_url = request.build_absolute_uri(reverse("courses:agency_feed", args=[self.agency.code]))
+
+        def courses():
+            found = with_next_session(selected).prefetch_related("competency_targets__competency")
+            # Under way first, then by the next start; courses with no date last.
+            found = sorted(found, key=lambda c: (c.running_since is None and c.next_start is None,
+                                                 c.running_since or c.next_start or timezone.now(), c.title))
+            for course in found:
+                course.page_url = base + self.reverse_subpage("course", args=[course.code])
+            return found
+
+        # The list and its filters are the same for everyone who may see the page: rendered once per
+        # language, filters and state of the catalogue (catalogue_signature), then taken from the cache.
+        # Its parts are read only when the fragment is rendered (cms/catalogue_page.html).
+        key = (RENDERING, self.pk, get_language(), self.agency.time_zone, base, feed_url,
+               timezone.localdate().isoformat(), sorted((k, str(v)) for k, v in filters.items()),
+               catalogue_signature(self.agency, selected if filtered else None))
         return self.render(request, context_overrides={
-            "courses": courses,
+            "catalogue_key": hashlib.sha256(repr(key).encode()).hexdigest(),
+            "catalogue_timeout": CATALOGUE_CACHE_SECONDS,
+            "courses": SimpleLazyObject(courses),
             "filters": filters,
             "filter_query": request.GET.urlencode(),
-            "filtered": any(filters.values()),
-            "categories": self._categories(),
-            "competencies": Competency.objects.filter(
+            "filtered": filtered,
+            "categories": SimpleLazyObject(self._categories),
+            "competencies": SimpleLazyObject(lambda: list(Competency.objects.filter(
                 course_targets__course__agency=self.agency, course_targets__course__live=True
-            ).distinct().order_by("sort_order", "code"),
+            ).distinct().order_by("sort_order", "code"))),
             "modes": TrainingMode.choices,
             "months": upcoming_months(),
             "feed_url": feed_url,

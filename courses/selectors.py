@@ -3,6 +3,7 @@ courses waiting for review, and the adapter from Session rows to the plain data 
 builds calendars from."""
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -75,6 +76,30 @@ def with_next_session(queryset, now=None):
         running_since=Min("sessions__starts_at",
                           filter=scheduled & Q(sessions__starts_at__lt=now, sessions__ends_at__gte=now)),
     )
+
+
+def catalogue_signature(agency, courses=None, now=None):
+    """A digest of everything an agency's catalogue list shows, to key its cached rendering by.
+
+    It covers the agency's published courses with the fields their cards and filters show, their
+    next start and the session under way (as ``with_next_session`` computes them at ``now``), the
+    competencies they develop with their names, and the ids of ``courses`` (the filtered list, when
+    filters apply). Any change to a course, a session or a competency name, and a session starting
+    or ending, gives another digest, so a cached rendering needs no invalidation. One query (two
+    with ``courses``): a row per course and competency it develops.
+    """
+    rows = list(
+        with_next_session(
+            Course.objects.live().filter(agency=agency).values(
+                "pk", "code", "title", "title_en", "description", "description_en", "category", "mode", "jp",
+                "cost_per_participant", "competency_targets__competency_id", "competency_targets__competency__code",
+                "competency_targets__competency__name", "competency_targets__competency__name_en",
+                "competency_targets__competency__sort_order"),
+            now=now,
+        ).order_by("pk", "competency_targets__competency_id")
+    )
+    shown = sorted(courses.values_list("pk", flat=True)) if courses is not None else None
+    return hashlib.sha256(repr(([tuple(row.values()) for row in rows], shown)).encode()).hexdigest()
 
 
 def course_detail(agency, code):

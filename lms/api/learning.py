@@ -16,17 +16,22 @@ from rest_framework.response import Response
 from tna.infra.api import APIView, EnrollmentWriteThrottle, ListRetrieveViewSet
 from tna.roles import employee_of
 
-from ..models import Recommendation, RecommendationStatus
+from ..models import EnrollmentStatus, Recommendation, RecommendationStatus
 from ..selectors import learning
 from ..services.recommendations import recommendation_accept, recommendation_dismiss
 from .filters import MyRecommendationFilter
 from .serializers import (
+    JP_CREDIT_VALUES,
+    LEARNING_ENROLLMENT_VALUES,
+    RECOMMENDATION_VALUES,
     AcceptResultSerializer,
     AcceptSerializer,
-    JpCreditSerializer,
-    LearningEnrollmentSerializer,
     LearningYearSerializer,
     RecommendationSerializer,
+    SessionBriefSerializer,
+    jp_credit_rows,
+    learning_enrollment_rows,
+    recommendation_rows,
 )
 
 
@@ -84,10 +89,13 @@ class MyRecommendationViewSet(ListRetrieveViewSet):
         return context
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
+        # The page as plain rows (recommendation_rows): the serializer's JSON without model instances.
+        queryset = self.filter_queryset(self.get_queryset()).values(*RECOMMENDATION_VALUES)
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
-        data = RecommendationSerializer(rows, many=True, context=self._context(rows)).data
+        data = recommendation_rows(rows, names=learning.competency_names([r["reason"] for r in rows]),
+                                   sessions=learning.next_open_sessions({r["course_id"] for r in rows},
+                                                                        SessionBriefSerializer.Meta.fields))
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request, *args, **kwargs):
@@ -146,9 +154,15 @@ class MyLearningView(APIView):
             raise ValidationError({"year": [_("The year must be a number such as 2026.")]}) from None
         if not 1900 <= year <= 2999:
             raise ValidationError({"year": [_("The year must be a number such as 2026.")]})
-        totals = learning.jp_year(me, year)
-        credits = learning.jp_credits(me, year).prefetch_related("competencies")
-        enrollments = learning.my_enrollments(me, year=year)
+        # Plain rows (jp_credit_rows, learning_enrollment_rows): the serializers' JSON without model instances,
+        # and the year's totals from them (learning.jp_year would ask the database again).
+        credits = list(learning.jp_credits(me, year).values(*JP_CREDIT_VALUES))
+        enrollments = list(learning.my_enrollments(me, year=year).values(*LEARNING_ENROLLMENT_VALUES))
+        totals = learning.JpYear(
+            year=year, credited=sum(credit["jp"] for credit in credits),
+            held=sum(e["session__course__jp"] for e in enrollments if e["status"] == EnrollmentStatus.ENROLLED),
+            minimum=learning.jp_minimum(),
+        )
         return Response({
             "year": year,
             "jp_total": totals.credited,
@@ -156,8 +170,8 @@ class MyLearningView(APIView):
             "jp_minimum": totals.minimum,
             "jp_remaining": totals.remaining,
             "meets_minimum": totals.meets_minimum,
-            "credits": JpCreditSerializer(credits, many=True).data,
-            "enrollments": LearningEnrollmentSerializer(enrollments, many=True).data,
+            "credits": jp_credit_rows(credits),
+            "enrollments": learning_enrollment_rows(enrollments),
         })
 
 

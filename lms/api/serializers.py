@@ -1,17 +1,21 @@
 """Serializers of the lms API, one section per area: enrollments, learning, delivery, budget."""
 
 import math
+from types import SimpleNamespace
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from courses.models import Session
+from tna.infra.formats import localized
 from tna.models import Employee
 
 from ..budget.summary import allocation, totals
 from ..explain import explain_recommendation
 from ..models import Enrollment, JpCredit, Recommendation, TrainingPlan
+from ..models.ledger import CreditedCompetency
 from ..services import budget as budget_service
 from ..training_evidence import verify_url
 
@@ -82,6 +86,8 @@ class EnrollmentResultSerializer(serializers.Serializer):
 # --- learning ------------------------------------------------------------------------------------
 
 class SessionBriefSerializer(serializers.ModelSerializer):
+    """A session in brief; it reads model instances and plain rows (dicts) alike."""
+
     seats_left = serializers.IntegerField(read_only=True, allow_null=True, default=None)
 
     class Meta:
@@ -129,7 +135,46 @@ class RecommendationSerializer(serializers.ModelSerializer):
     def get_next_session(self, recommendation):
         upcoming = self.context.get("sessions", {}).get(recommendation.course_id)
         session = upcoming.open if upcoming else None
-        return SessionBriefSerializer(session).data if session else None
+        return self._session_brief.to_representation(session) if session else None
+
+    @cached_property
+    def _session_brief(self):
+        # One serializer for every row of a list: building its fields per row cost more than the rest.
+        return SessionBriefSerializer()
+
+
+RECOMMENDATION_VALUES = (
+    "id", "cycle__year", "rank", "status", "in_plan", "course__code", "course_id", "course__title", "course__title_en",
+    "course__agency__code", "course__provider__name", "course__mode", "course__jp", "course__cost_per_participant",
+    "competency__code", "score", "expected_closure", "reason",
+)
+
+
+def recommendation_rows(rows, *, names, sessions):
+    """``RecommendationSerializer(recommendations, many=True, context=…).data`` from ``rows``, dicts of
+    ``RECOMMENDATION_VALUES``: the list's rows without model instances (tests/lms/test_api_learning.py
+    checks both agree). ``names`` as in the serializer's context; ``sessions`` maps course ids to the
+    next open session's ``SessionBriefSerializer`` fields (``learning.next_open_sessions``)."""
+    brief = SessionBriefSerializer()
+    found = []
+    for row in rows:
+        reason = row["reason"]
+        session = sessions.get(row["course_id"])
+        found.append({
+            "id": row["id"], "cycle": row["cycle__year"], "rank": row["rank"], "status": row["status"],
+            "in_plan": row["in_plan"], "kind": (reason or {}).get("kind", "gap"), "course": row["course__code"],
+            "course_id": row["course_id"],
+            "course_title": localized(SimpleNamespace(title=row["course__title"], title_en=row["course__title_en"]),
+                                      "title"),
+            "course_agency": row["course__agency__code"], "provider": row["course__provider__name"],
+            "mode": row["course__mode"], "jp": row["course__jp"], "cost_per_participant": row["course__cost_per_participant"],
+            "competency": row["competency__code"], "score": float(row["score"]),
+            "expected_closure": float(row["expected_closure"]),
+            "explanation": explain_recommendation(reason, mode=row["course__mode"], names=names),
+            "next_session": brief.to_representation(session) if session else None,
+            "reason": reason,
+        })
+    return found
 
 
 class AcceptSerializer(serializers.Serializer):
@@ -169,6 +214,51 @@ class LearningEnrollmentSerializer(serializers.ModelSerializer):
         model = Enrollment
         fields = ["id", "status", "status_display", "course", "course_title", "jp", "session", "session_label",
                   "starts_at", "ends_at", "requested_at", "completed_at"]
+
+
+JP_CREDIT_VALUES = ("id", "title", "jp", "year", "competency_type", "route", "provider", "start_date", "end_date",
+                    "certificate_number")
+LEARNING_ENROLLMENT_VALUES = (
+    "id", "status", "session__course__code", "session__course__title", "session__course__title_en",
+    "session__course__jp", "session_id", "session__label", "session__starts_at", "session__ends_at", "requested_at",
+    "completed_at",
+)
+
+
+def jp_credit_rows(rows):
+    """``JpCreditSerializer(credits, many=True).data`` from ``rows``, dicts of ``JP_CREDIT_VALUES``; one
+    query (the competencies, in the dictionary's order as the serializer's prefetch reads them)."""
+    day = serializers.DateField().to_representation
+    codes = {}
+    for credit_id, code in (CreditedCompetency.objects.filter(credit_id__in=[row["id"] for row in rows])
+                            .order_by("competency__sort_order", "competency__code")
+                            .values_list("credit_id", "competency__code")):
+        codes.setdefault(credit_id, []).append(code)
+    return [{
+        "id": row["id"], "title": row["title"], "jp": row["jp"], "year": row["year"],
+        "competency_type": row["competency_type"], "route": row["route"], "provider": row["provider"],
+        "start_date": day(row["start_date"]) if row["start_date"] else None,
+        "end_date": day(row["end_date"]) if row["end_date"] else None,
+        "certificate_number": row["certificate_number"], "competencies": codes.get(row["id"], []),
+    } for row in rows]
+
+
+def learning_enrollment_rows(rows):
+    """``LearningEnrollmentSerializer(enrollments, many=True).data`` from ``rows``, dicts of
+    ``LEARNING_ENROLLMENT_VALUES``."""
+    stamp = serializers.DateTimeField().to_representation
+    labels = dict(Enrollment._meta.get_field("status").flatchoices)
+    return [{
+        "id": row["id"], "status": row["status"], "status_display": str(labels.get(row["status"], row["status"])),
+        "course": row["session__course__code"],
+        "course_title": localized(SimpleNamespace(title=row["session__course__title"],
+                                                  title_en=row["session__course__title_en"]), "title"),
+        "jp": row["session__course__jp"], "session": row["session_id"], "session_label": row["session__label"],
+        "starts_at": stamp(row["session__starts_at"]) if row["session__starts_at"] else None,
+        "ends_at": stamp(row["session__ends_at"]) if row["session__ends_at"] else None,
+        "requested_at": stamp(row["requested_at"]) if row["requested_at"] else None,
+        "completed_at": stamp(row["completed_at"]) if row["completed_at"] else None,
+    } for row in rows]
 
 
 LearningYearSerializer = inline_serializer(name="LearningYear", fields={

@@ -71,14 +71,20 @@ class NextSessions:
     later: Session | None = None
 
 
-def next_sessions(course_ids, now=None):
-    """{course id: NextSessions} for published courses, in one query, with seats left annotated."""
-    now = now or timezone.now()
-    sessions = with_seats(
+def _upcoming_open_or_later(course_ids, now):
+    """Scheduled sessions of published courses among ``course_ids`` that start after ``now`` and whose
+    enrollment has not closed, with seats left annotated, soonest first."""
+    return with_seats(
         Session.objects.public().filter(course_id__in=list(course_ids), status=SessionStatus.SCHEDULED,
                                         starts_at__gt=now)
         .filter(Q(enrollment_closes__isnull=True) | Q(enrollment_closes__gte=now))
-    ).select_related("course__agency").order_by("starts_at", "pk")
+    ).order_by("starts_at", "pk")
+
+
+def next_sessions(course_ids, now=None):
+    """{course id: NextSessions} for published courses, in one query, with seats left annotated."""
+    now = now or timezone.now()
+    sessions = _upcoming_open_or_later(course_ids, now).select_related("course__agency")
     found = {}
     for session in sessions:  # a handful of sessions per recommended course
         entry = found.setdefault(session.course_id, NextSessions())
@@ -86,6 +92,17 @@ def next_sessions(course_ids, now=None):
             entry.open = entry.open or session
         else:
             entry.later = entry.later or session
+    return found
+
+
+def next_open_sessions(course_ids, fields, now=None):
+    """{course id: ``fields`` of its next session open for enrollment now}: ``NextSessions.open`` of
+    ``next_sessions`` as plain rows (``seats_left`` may be among ``fields``), for lists that show only it."""
+    now = now or timezone.now()
+    found = {}
+    for row in _upcoming_open_or_later(course_ids, now).values("course_id", "enrollment_opens", *fields):
+        if row["course_id"] not in found and (row["enrollment_opens"] is None or row["enrollment_opens"] <= now):
+            found[row["course_id"]] = {field: row[field] for field in fields}
     return found
 
 

@@ -165,18 +165,21 @@ def test_nav_takes_a_signed_in_asn_to_their_agency_catalogue(client, catalogue_p
 
 def test_a_longer_catalogue_costs_no_more_queries(client, catalogue_page, courses, agency, first_day):
     """A real agency publishes dozens of courses; the page must not query once per course or session."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from courses.factories import CourseFactory, session_for
 
     client.get(catalogue_page.url)  # warm caches (site root, content types)
+    cache.clear()  # the list rendered afresh both times, not taken from the cache
     with CaptureQueriesContext(connection) as three:
         assert client.get(catalogue_page.url).status_code == 200
     for i in range(12):
         course = CourseFactory(agency=agency, code="tambahan-%d" % i, title="Pelatihan Tambahan %d" % i,
                                category="public_service", competencies=[])
         session_for(course, first_day=first_day + datetime.timedelta(days=7 * i), days=2)
+    cache.clear()
     with CaptureQueriesContext(connection) as fifteen:
         response = client.get(catalogue_page.url)
     assert "15 courses" in response.content.decode()
@@ -206,3 +209,50 @@ def test_without_english_content_the_catalogue_page_stays_indonesian(client, cat
     html = client.get(catalogue_page.url).content.decode()
     assert "<title>Katalog Pelatihan Kota Contoh · Latih</title>" in html
     assert "<h1>Katalog Pelatihan Kota Contoh</h1>" in html
+
+
+def test_the_cached_list_follows_every_change_to_courses_and_sessions(client, catalogue_page, courses):
+    """The list is rendered once and then taken from the cache, but never shows what has changed since."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page():  # less what differs on every response (the masked CSRF token, the CSP nonce)
+        html = client.get(catalogue_page.url).content.decode()
+        return re.sub(r'(value|nonce)="[^"]*"', "", html)
+
+    first = page()
+    with CaptureQueriesContext(connection) as again:
+        assert page() == first
+    prefetch = 'FROM "courses_coursecompetency" WHERE "courses_coursecompetency"."course_id" IN'
+    assert not [q for q in again.captured_queries if prefetch in q["sql"]]  # the cards not rendered again
+
+    excel = courses["excel"]
+    excel.title_en = "Excel for dashboards"
+    excel.save()
+    assert titles(client.get(catalogue_page.url))[0] == "Excel for dashboards"
+
+    services.session_cancel(session=excel.sessions.get(), reason="Trainer ill")
+    html = client.get(catalogue_page.url).content.decode()
+    assert titles(client.get(catalogue_page.url))[-1] == "Excel for dashboards"  # no date any more: last
+    assert "No session scheduled yet" in html
+
+    courses["security"].live = False
+    courses["security"].save()
+    assert titles(client.get(catalogue_page.url)) == ["Public speaking", "Excel for dashboards"]
+
+
+def test_the_cached_list_is_kept_per_language_and_per_agency(client, catalogue_page, courses, agency):
+    from cms.models import CataloguePage, HomePage
+    from courses.factories import CourseFactory, session_for
+
+    other = AgencyFactory(code="kab-lain", name="Kabupaten Lain", time_zone="Asia/Makassar")
+    page = HomePage.objects.get().add_child(
+        instance=CataloguePage(title="Katalog Kabupaten Lain", slug="katalog-kab-lain", agency=other))
+    session_for(CourseFactory(agency=other, code="arsip", title="Kearsipan", title_en="Records management"))
+
+    assert titles(client.get(catalogue_page.url)) == ["Excel for data analysis", "Cyber security", "Public speaking"]
+    assert titles(client.get(page.url)) == ["Records management"]
+    client.cookies["django_language"] = "id"
+    assert titles(client.get(catalogue_page.url)) == ["Excel untuk Analisis Data", "Keamanan Siber",
+                                                      "Berbicara di Depan Publik"]
+    assert titles(client.get(page.url)) == ["Kearsipan"]

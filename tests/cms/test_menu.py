@@ -68,9 +68,10 @@ def test_no_two_menu_entries_share_a_name_or_a_page(client, db):
 
 def site_pages():
     """Names of the site's own pages a person opens (GET, no argument): every one needs a menu entry."""
-    # Downloads, a POST, the footer, a form opened from its list (the mentoring programmes) and the coaching
-    # a person received, opened from My mentoring.
-    not_pages = {"record-pdf", "record-json", "calendar-token", "certificate-verify", "programme-new", "coaching-mine"}
+    # Downloads, POSTs (a calendar token, measuring a training year again from its report), the footer, a form
+    # opened from its list (the mentoring programmes) and the coaching a person received, opened from My mentoring.
+    not_pages = {"record-pdf", "record-json", "calendar-token", "evaluation-measure", "certificate-verify",
+                 "programme-new", "coaching-mine"}
     names = set()
     for namespace in ("lms", "lms_career", "lms_mentoring", "tna"):
         resolver = get_resolver().namespace_dict[namespace][1]

@@ -118,3 +118,27 @@ def test_openapi_documents_the_catalogue_and_swagger_loads_from_our_static_files
 
     for asset in assets:
         assert finders.find(asset.removeprefix("/static/")), asset
+
+
+def test_the_lists_write_exactly_what_the_serializers_write(api, catalogue):
+    """courses/ and sessions/ build their pages from plain rows (course_rows, session_rows) rather than through
+    CourseSerializer and SessionSerializer, which stay the contract: the JSON is the same, key for key."""
+    import json
+
+    from rest_framework.renderers import JSONRenderer
+
+    from courses.api.serializers import CourseSerializer, SessionSerializer
+    from courses.api.views import CourseViewSet, SessionViewSet
+
+    speak = catalogue["speak"]
+    speak.prerequisite_courses.add(catalogue["excel"], catalogue["far"])
+    speak.save()
+    services.session_cancel(session=catalogue["far"].sessions.get(), reason="Banjir")
+
+    for url, view, serializer in (("/api/v1/courses/", CourseViewSet, CourseSerializer),
+                                  ("/api/v1/sessions/", SessionViewSet, SessionSerializer)):
+        response = api.get(url)
+        expected = serializer(view().get_queryset(), many=True, context={"request": response.wsgi_request}).data
+        expected = json.loads(JSONRenderer().render(expected))
+        assert response.json()["results"] == expected
+        assert [list(row) for row in response.json()["results"]] == [list(row) for row in expected]  # key order

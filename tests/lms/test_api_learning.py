@@ -158,3 +158,83 @@ def test_the_schema_documents_both_endpoints(db):
     assert "year" in parameters
     listing = {p["name"] for p in paths["/api/v1/me/recommendations/"]["get"]["parameters"]}
     assert {"cycle", "status", "in_plan", "page"} <= listing
+
+
+def test_the_list_writes_exactly_what_the_serializer_writes(scene):
+    """me/recommendations/ builds its page from plain rows (recommendation_rows) rather than through
+    RecommendationSerializer, the contract of each item: the JSON is the same, key for key, in both languages."""
+    import json
+    import uuid
+
+    from django.utils import translation
+    from rest_framework.renderers import JSONRenderer
+
+    from courses.factories import session_for
+    from lms.api.serializers import RecommendationSerializer
+    from lms.selectors import learning
+
+    dear = scene["dear"]
+    dear.title_en = "Public communication"
+    dear.save()
+    later = session_for(dear, first_day=timezone.localdate() + timezone.timedelta(days=90), label=str(uuid.uuid4()))
+    later.enrollment_opens = timezone.now() + timezone.timedelta(days=30)  # not open yet: not the one shown
+    later.save()
+    for language in ("en", "id"):
+        client = api(scene["budi"])
+        client.credentials(HTTP_ACCEPT_LANGUAGE=language)
+        results = client.get("/api/v1/me/recommendations/").json()["results"]
+        rows = list(learning.my_recommendations(scene["budi"], scene["cycle"]))
+        with translation.override(language):
+            context = {"names": learning.competency_names([r.reason for r in rows]),
+                       "sessions": learning.next_sessions({r.course_id for r in rows})}
+            expected = json.loads(JSONRenderer().render(RecommendationSerializer(rows, many=True, context=context).data))
+        assert results == expected
+        assert [list(row) for row in results] == [list(row) for row in expected]  # key order
+
+
+def test_my_learning_writes_exactly_what_the_serializers_write(scene):
+    """me/learning/ builds its credits and enrollments from plain rows (jp_credit_rows, learning_enrollment_rows)
+    rather than through JpCreditSerializer and LearningEnrollmentSerializer, the contract: the same JSON."""
+    import json
+
+    from django.utils import translation
+    from rest_framework.renderers import JSONRenderer
+
+    from lms.api.serializers import JpCreditSerializer, LearningEnrollmentSerializer
+    from lms.models.ledger import CreditedCompetency
+    from lms.selectors import learning
+    from tna.models import Competency
+
+    budi, session = scene["budi"], scene["cheap_session"]
+    year = session.starts_at.year
+    credit = JpCredit.objects.create(employee=budi, year=year, jp=12, title="Pelayanan Prima", competency_type="managerial",
+                                     route="KL02", provider="BPSDM", start_date=session.starts_at.date(),
+                                     end_date=session.starts_at.date(), certificate_number="001")
+    for code in ("TK.09", "M.03", "M.01"):
+        competency = Competency.objects.filter(code=code).first() or competency_factory(code)
+        CreditedCompetency.objects.create(credit=credit, competency=competency, level=3)
+    EnrollmentFactory(employee=budi, session=session, status="enrolled")
+    scene["dear"].title_en = "Public communication"
+    scene["dear"].save()
+    EnrollmentFactory(employee=budi, session=scene["dear_session"], status="waitlisted")
+    for language in ("en", "id"):
+        client = api(budi)
+        client.credentials(HTTP_ACCEPT_LANGUAGE=language)
+        data = client.get("/api/v1/me/learning/?year=%d" % year).json()
+        with translation.override(language):
+            expected = {
+                "credits": JpCreditSerializer(learning.jp_credits(budi, year), many=True).data,
+                "enrollments": LearningEnrollmentSerializer(learning.my_enrollments(budi, year=year), many=True).data,
+            }
+        expected = json.loads(JSONRenderer().render(expected))
+        assert len(data["enrollments"]) == 2 and data["credits"][0]["competencies"]
+        for part in ("credits", "enrollments"):
+            assert data[part] == expected[part]
+            assert [list(row) for row in data[part]] == [list(row) for row in expected[part]]  # key order
+        assert (data["jp_total"], data["jp_held"]) == (12, scene["cheap"].jp)
+
+
+def competency_factory(code):
+    from tna.factories import CompetencyFactory
+
+    return CompetencyFactory(code=code, name="Kompetensi %s" % code)

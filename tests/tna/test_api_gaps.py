@@ -101,6 +101,37 @@ def test_summary_is_scoped_like_the_list(client, world):
     assert [(r["code"], r["count"], r["unassessed"]) for r in rows] == [("kab-a", 4, 1)]
 
 
+def test_summary_is_cached_per_agency_until_the_next_run(client, world):
+    """HR's summary is kept until a TNA run writes new results, and one agency's is never another's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tna.models import CompetencyGap, TnaRun
+
+    TnaRun.objects.create(cycle=world.cycle, status=TnaRun.Status.SUCCEEDED, finished_at=timezone.now())
+
+    def summary(user, **params):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            rows = client.get("/api/v1/gaps/summary/", params).json()["results"]
+        aggregated = any("GROUP BY" in q["sql"] for q in queries.captured_queries)
+        return {row["code"]: row["count"] for row in rows}, aggregated
+
+    assert summary(world.planner.user) == ({"disdik": 4, "dinkes": 1}, True)
+    assert summary(world.admin.user) == ({"disdik": 4, "dinkes": 1}, False)  # the same agency: from the cache
+    assert summary(world.b_planner.user) == ({"bappeda": 1}, True)  # another agency: its own
+    assert summary(world.planner.user, min_gap=1) == ({"disdik": 2}, True)  # filtered: never cached
+    assert summary(world.head.user)[1]  # a supervisor's rows follow the chain: never cached
+
+    # A new run replaces the results: the next summary shows them at once.
+    CompetencyGap.objects.filter(employee=world.colleague, cycle=world.cycle).update(observed_level=None)
+    TnaRun.objects.create(cycle=world.cycle, agency=world.school.agency, status=TnaRun.Status.SUCCEEDED,
+                          finished_at=timezone.now())
+    assert summary(world.planner.user) == ({"disdik": 4, "dinkes": 0}, True)
+    assert summary(world.b_planner.user) == ({"bappeda": 1}, False)  # agency B's results did not change
+
+
 def test_summary_rejects_an_unknown_grouping(client, world):
     client.force_login(world.planner.user)
     response = client.get("/api/v1/gaps/summary/", {"by": "gender"})

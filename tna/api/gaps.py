@@ -1,5 +1,7 @@
 """Gap endpoints of the API: my gaps, gaps scoped by role, and summaries by unit, competency or agency."""
 
+from django.core.cache import cache
+from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
@@ -8,10 +10,13 @@ from rest_framework.response import Response
 
 from .. import selectors
 from ..infra.api import ListAPIView, ReadOnlyModelViewSet
-from ..models import CompetencyGap, CompetencyGroup
-from ..roles import employee_of
+from ..models import CompetencyGap, CompetencyGroup, TnaRun
+from ..roles import employee_of, is_agency_staff, user_agency
 from .serializers import SUMMARY_BY, GapSerializer, GapSummarySerializer
 
+# A summary changes with the TNA run that wrote its rows (the cache key names it); this bounds what
+# else may change it meanwhile: a unit renamed, an employee (and their rows) deleted.
+SUMMARY_CACHE_SECONDS = 300
 DEFAULT_CYCLE_HELP = "Cycle year, e.g. 2026. Default: the latest cycle with results among the rows you may see."
 
 
@@ -116,13 +121,44 @@ class GapViewSet(CurrentCycleMixin, ReadOnlyModelViewSet):
             raise ValidationError({"by": [f"Cannot group by {by!r}: use one of {', '.join(SUMMARY_BY)}."]})
         queryset = self.filter_queryset(self.get_queryset())
         cycle = getattr(self, "cycle", None)
-        rows = selectors.gap_summary(queryset, by)
-        for row in rows:
-            for field in ("mean_gap", "share_gap_ge_1", "mean_priority"):
-                if row[field] is not None:
-                    row[field] = round(float(row[field]), 3)
+        key = _summary_cache_key(request, by, cycle)
+        rows = cache.get(key) if key else None
+        if rows is None:
+            rows = selectors.gap_summary(queryset, by)
+            for row in rows:
+                for field in ("mean_gap", "share_gap_ge_1", "mean_priority"):
+                    if row[field] is not None:
+                        row[field] = round(float(row[field]), 3)
+            if key:
+                cache.set(key, rows, SUMMARY_CACHE_SECONDS)
         year = cycle.year if cycle else _requested_year(request)
         return Response({"cycle": year, "by": by, "results": rows})
+
+
+def _summary_cache_key(request, by, cycle):
+    """The cache key of an agency's (or, for a superuser, every agency's) summary of ``cycle`` by ``by``,
+    naming the latest TNA run that wrote those rows; None when the summary is not cached.
+
+    Only the summary without filters is cached, and only for HR staff (their whole agency, the rows'
+    own agency column) and superusers (everyone): a supervisor's rows follow the supervisor chain,
+    which changes without a run. A new run gives a new key, so nobody waits for an expiry; the key
+    holds the scope, so no agency is ever shown another's summary.
+    """
+    if cycle is None or set(request.query_params) - {"by"}:
+        return None
+    user = request.user
+    runs = TnaRun.objects.filter(cycle=cycle, status=TnaRun.Status.SUCCEEDED)
+    if user.is_superuser:
+        scope = "all"
+    elif is_agency_staff(user) and user_agency(user) is not None:
+        agency = user_agency(user)
+        scope, runs = "agency-%d" % agency.pk, runs.filter(Q(agency=None) | Q(agency=agency))
+    else:
+        return None
+    run = runs.order_by("-finished_at", "-pk").values_list("pk", "finished_at").first()
+    if run is None:
+        return None
+    return "latih:gap-summary:%s:%d:%s:%d:%s" % (scope, cycle.pk, by, run[0], run[1].isoformat() if run[1] else "")
 
 
 def _requested_year(request):
