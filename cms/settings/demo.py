@@ -23,3 +23,9 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# The demo runs no worker (dev.py starts runserver only): a task runs inside the request that queues it, so a
+# scheduling run, a TNA run or a measured training year is there when the page reloads. Setting
+# LATIH_TASKS_BACKEND (database or rq, with a worker beside it) keeps the queue as in production.
+if "LATIH_TASKS_BACKEND" not in os.environ:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
