@@ -169,6 +169,12 @@ def test_agencies_recommendations_are_written_side_by_side_and_a_second_write_of
     assert recommended_agencies(cycle) == {"kab-satu", "kota-dua"}
 
 
+@pytest.fixture(autouse=True)
+def pages_in_english(client):
+    """The pages' texts are asserted as their English msgids (Indonesian is the site's default)."""
+    client.cookies["django_language"] = "en"
+
+
 # Scheduling runs ---------------------------------------------------------------------------------
 
 
