@@ -17,7 +17,7 @@ from time import perf_counter
 import numpy as np
 import pandas as pd
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,8 @@ from courses.models import Course, CourseCompetency, Meeting, Session, SessionSt
 from tna.conf import settings as tna_settings
 from tna.infra.bulk.mode import bulk_write_mode
 from tna.infra.bulk.rows import db_now, insert_rows
-from tna.models import Agency, Competency, CompetencyGap, Cycle, SurveyResponse
+from tna.infra.locks import lock_scope
+from tna.models import Agency, Competency, CompetencyGap, SurveyResponse
 from tna.roles import employee_of
 from tna.talent.boxes import DevelopmentAction
 
@@ -340,7 +341,7 @@ def write_recommendations(*, cycle, agency=None, result, codes=None, effects=Non
     report("writing", 0, total)
     created = db_now()
     with bulk_write_mode(), transaction.atomic():
-        _lock_scope(cycle, agency)
+        lock_scope(cycle.pk, agency.pk if agency is not None else None)
         stale = Recommendation.objects.filter(cycle=cycle, status=RecommendationStatus.SUGGESTED)
         if agency is not None:
             stale = stale.filter(employee__agency=agency)
@@ -374,29 +375,6 @@ def write_recommendations(*, cycle, agency=None, result, codes=None, effects=Non
             insert_rows(Recommendation, FIELDS, rows)
             report("writing", stop, total)
     return total
-
-
-def _lock_scope(cycle, agency):
-    """Wait for the writes this one would clash with, inside the writing transaction (as the TNA run's).
-
-    The whole cycle takes the cycle's row for update; an agency takes it for share and the
-    agency's row for update. So agencies' recommendations of one cycle are written side by side
-    (each worker of a national run its own agency), a second write of the same agency waits, and
-    a whole-cycle write waits for every agency's and they for it. PostgreSQL only: SQLite has one
-    writer.
-    """
-    if connection.vendor != "postgresql":
-        return
-    if agency is None:
-        list(Cycle.objects.select_for_update().filter(pk=cycle.pk).values_list("pk"))
-        return
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM %s WHERE id = %%s FOR SHARE" % qn(Cycle._meta.db_table), [cycle.pk])
-    list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk"))
-
-
-# One person's decisions ------------------------------------------------------------------------
 
 
 def recommendation_accept(*, recommendation, user, session=None):

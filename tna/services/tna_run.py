@@ -21,12 +21,12 @@ from ..infra.bulk import partitions
 from ..infra.bulk.columns import column_writer, copy_in_parallel
 from ..infra.bulk.mode import bulk_write_mode
 from ..infra.bulk.reading import int_frame
+from ..infra.locks import lock_scope
 from ..models import (
     Agency,
     Appraisal,
     Competency,
     CompetencyGap,
-    Cycle,
     Employee,
     Rating,
     RequiredLevel,
@@ -250,7 +250,7 @@ def write_results(*, run, result, progress=None):
                                    constants=rows.constants, workers=WRITE_WORKERS, progress=advance)
         # SQLite leaves the CHECK constraints to _check_values, one pass over the arrays.
         with bulk_write_mode(ignore_check_constraints=True), transaction.atomic():
-            _lock_scope(run)
+            lock_scope(run.cycle_id, run.agency_id)
             if not swap:
                 _delete_previous(run)
             _check_keys(rows.columns)
@@ -297,25 +297,6 @@ class _ResultRows:
         chunk.update(self.result.reason_columns(start, stop))
         self.reasons_time += perf_counter() - begun
         return chunk
-
-
-def _lock_scope(run):
-    """Wait for the runs whose results this one would replace, inside the writing transaction.
-
-    A whole-cycle run takes the cycle's row for update; an agency's run takes it for share and
-    the agency's row for update. So agencies' runs of one cycle write side by side (each worker
-    of a national run its own agency), a second run of the same agency waits, and a whole-cycle
-    run waits for every agency's run and they for it. PostgreSQL only: SQLite has one writer.
-    """
-    if connection.vendor != "postgresql":
-        return
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        if run.agency_id is None:
-            cursor.execute("SELECT 1 FROM %s WHERE id = %%s FOR UPDATE" % qn(Cycle._meta.db_table), [run.cycle_id])
-            return
-        cursor.execute("SELECT 1 FROM %s WHERE id = %%s FOR SHARE" % qn(Cycle._meta.db_table), [run.cycle_id])
-        cursor.execute("SELECT 1 FROM %s WHERE id = %%s FOR UPDATE" % qn(Agency._meta.db_table), [run.agency_id])
 
 
 def _delete_previous(run):
