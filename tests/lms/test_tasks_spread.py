@@ -7,14 +7,12 @@ import os
 import socket
 import subprocess
 import sys
-import threading
-import time
 
 import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django_tasks.signals import task_enqueued
@@ -25,6 +23,7 @@ from lms.tasks import evaluate_training_task, evaluation_reminders_task, recomme
 from tests.conftest import TRANSACTIONAL
 from tests.lms.scheduling.conftest import scene, school, teachers  # noqa: F401 - fixtures
 from tests.lms.scheduling.test_views import demand, planner  # noqa: F401 - fixtures
+from tests.tna.test_tasks_spread import in_thread, wait_until, waiting_on_a_lock
 from tests.tna.test_tna_run import build_agency
 from tna.factories import CycleFactory
 from tna.models import TnaRun
@@ -112,30 +111,6 @@ def test_with_the_database_backend_a_cycles_recommendations_wait_as_one_task_per
 # PostgreSQL: agencies' recommendations are written side by side -----------------------------------
 
 
-def in_thread(function):
-    outcome = {}
-
-    def target():
-        try:
-            outcome["value"] = function()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            outcome["error"] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    return thread, outcome
-
-
-def waiting_on_a_lock():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND wait_event_type = 'Lock'")
-        return cursor.fetchone()[0]
-
-
 @pytest.mark.postgres
 @TRANSACTIONAL
 def test_agencies_recommendations_are_written_side_by_side_and_a_second_write_of_one_agency_waits():
@@ -156,9 +131,7 @@ def test_agencies_recommendations_are_written_side_by_side_and_a_second_write_of
 
         again, again_outcome = in_thread(lambda: recommend_cycle(cycle=cycle, agency=first))
         whole, whole_outcome = in_thread(lambda: recommend_cycle(cycle=cycle))
-        deadline = time.monotonic() + 30
-        while waiting_on_a_lock() < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_until(lambda: waiting_on_a_lock() >= 2)
         assert waiting_on_a_lock() == 2, "a second write of the agency, or of the whole cycle, went on"
     finally:
         holder.rollback()
