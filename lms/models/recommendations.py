@@ -16,7 +16,9 @@ class RecommendationStatus(models.TextChoices):
 class Recommendation(models.Model):
     """One course suggested to one employee in a cycle; ``rank`` 1 is the best fit."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="recommendations")
+    # No index of its own on the cycle, nor on (cycle, employee): the unique constraint's
+    # (cycle, employee, course) serves both, and every index is paid for on each run's write.
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="recommendations", db_index=False)
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="recommendations")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="recommendations")
     competency = models.ForeignKey(
@@ -37,7 +39,6 @@ class Recommendation(models.Model):
         ordering = ["employee", "rank"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
-        indexes = [models.Index(fields=["cycle", "employee"], name="lms_rec_cycle_employee")]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "employee", "course"], name="lms_recommendation_unique"),
             models.CheckConstraint(condition=models.Q(rank__gte=1), name="lms_recommendation_rank_positive"),

@@ -27,7 +27,7 @@ from tna.conf import settings as tna_settings
 from tna.infra.bulk.mode import bulk_write_mode
 from tna.infra.bulk.rows import db_now, insert_rows
 from tna.infra.locks import lock_scope
-from tna.models import Agency, Competency, CompetencyGap, SurveyResponse
+from tna.models import Agency, Competency, CompetencyGap, Employee, SurveyResponse
 from tna.roles import employee_of
 from tna.talent.boxes import DevelopmentAction
 
@@ -146,10 +146,13 @@ def read_inputs(*, cycle, agency=None, now=None):
     """Everything the recommender needs for ``cycle`` (and ``agency``'s staff) as frames."""
     now = now or timezone.now()
     courses, offers = read_catalogue(now=now, agencies=[agency] if agency else None)
-    people = Q(employee__active=True) & (Q(employee__agency=agency) if agency else Q())
+    people = Q(employee__in=staff_of(agency)) if agency else Q(employee__active=True)
     targeted = courses["competency_id"].unique().tolist() if len(courses) else []
+    # An agency's gaps through the rows' own agency column and its index, not a join through
+    # every employee of the cycle: an agency's share of a national cycle is a fraction of a percent.
+    own_gaps = {"agency": agency} if agency else {}
     gaps = _frame(
-        CompetencyGap.objects.filter(people, cycle=cycle, competency_id__in=targeted),
+        CompetencyGap.objects.filter(people, cycle=cycle, competency_id__in=targeted, **own_gaps),
         ["employee_id", "agency_id", "competency_id", "required", "observed", "gap", "priority"],
         "employee_id", "employee__agency_id", "competency_id", "required_level", "observed_level", "gap", "priority",
     )
@@ -175,6 +178,14 @@ def read_inputs(*, cycle, agency=None, now=None):
     development, programmes = read_development(cycle=cycle, people=people)
     return Inputs(gaps=gaps, courses=courses, preferences=preferences, exclusions=exclusions, earned=earned,
                   offers=offers, codes=codes, development=development, programmes=programmes)
+
+
+def staff_of(agency, *, active=True):
+    """The pks of ``agency``'s (active) staff, as a subquery: filtering a cycle's rows by
+    ``employee__in=`` this lets PostgreSQL look each person up in the (cycle, employee, …) indexes
+    instead of joining every employee of the cycle to find the agency's."""
+    staff = Employee.objects.filter(agency=agency)
+    return (staff.filter(active=True) if active else staff).values("pk")
 
 
 def read_development(*, cycle, people=None):
@@ -344,7 +355,7 @@ def write_recommendations(*, cycle, agency=None, result, codes=None, effects=Non
         lock_scope(cycle.pk, agency.pk if agency is not None else None)
         stale = Recommendation.objects.filter(cycle=cycle, status=RecommendationStatus.SUGGESTED)
         if agency is not None:
-            stale = stale.filter(employee__agency=agency)
+            stale = stale.filter(employee__in=staff_of(agency, active=False))
         # An enrollment (and a budget plan's seat) keeps its history but loses the link, as
         # on_delete=SET_NULL would do; then one DELETE, without Django collecting hundreds of
         # thousands of rows first.
