@@ -11,6 +11,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import audit, signals  # noqa: F401 - signals registers the course-link resolver and receivers
+        from . import audit, auth, signals  # noqa: F401 - signals registers the course-link resolver and receivers
 
         audit.register()
+        auth.connect_access_signals()

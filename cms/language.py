@@ -8,6 +8,7 @@ admin.
 """
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.i18n import set_language as django_set_language
@@ -35,11 +36,18 @@ def chosen_language(request):
     if language is None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            from wagtail.users.models import UserProfile
-
-            language = supported(
-                UserProfile.objects.filter(user=user).values_list("preferred_language", flat=True).first())
+            language = supported(preferred_language(user))
     return language or settings.LANGUAGE_CODE
+
+
+def preferred_language(user):
+    """The language kept in ``user``'s Wagtail profile, or None. The profile usually arrives with
+    the user (``cms.auth.UserBackend``), so this costs no query."""
+    try:
+        profile = user.wagtail_userprofile
+    except ObjectDoesNotExist:
+        return None
+    return profile.preferred_language
 
 
 class ChosenLanguageMiddleware:

@@ -240,7 +240,8 @@ LOGGING = {
 # failures, an address shared by a whole office only after many) and for how long.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the user's employee record, agency and profile with them (cms.auth).
+    "cms.auth.UserBackend",
 ]
 AXES_HANDLER = "cms.signin.AccountAndAddressHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler reads them in this order

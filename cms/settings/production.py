@@ -80,6 +80,9 @@ STORAGES = {
 if os.environ.get("LATIH_CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["LATIH_CACHE_URL"], "KEY_PREFIX": "latih"}}
+    # Sessions read from the shared cache (written through to the database, so a restart of
+    # Redis signs nobody out); with it, cms.auth also keeps each user's roles and permissions there.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Approvals, invitations, reminders and password resets go out by e-mail: a site without it
 # would lose them silently, so the relay is required.

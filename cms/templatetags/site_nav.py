@@ -164,6 +164,9 @@ def catalogue_nav_url(context):
     request = context.get("request")
     agency = user_agency(getattr(request, "user", None))
     if agency is not None:
+        page = context.get("page")
+        if isinstance(page, CataloguePage) and page.live and page.agency_id == agency.pk:
+            return page.get_url(request)  # on the person's own catalogue already: no query to find it
         page = CataloguePage.objects.live().filter(agency=agency).first()
         if page is not None:
             return page.get_url(request)
