@@ -90,6 +90,14 @@ class CataloguePage(AgencyPageMixin, RoutablePageMixin, Page):
     def display_intro(self):
         return localized(self, "intro")
 
+    def _agency_of_reader(self, request):
+        """Staff reading their own agency's catalogue (most readers) bring the agency with them
+        (``cms.auth.UserBackend``): use it rather than read it again."""
+        employee = employee_of(getattr(request, "user", None))
+        if (employee is not None and employee.agency_id == self.agency_id
+                and not type(self).agency.is_cached(self) and type(employee).agency.is_cached(employee)):
+            self.agency = employee.agency
+
     @path("")
     def catalogue(self, request):
         from courses.selectors import (
@@ -99,6 +107,7 @@ class CataloguePage(AgencyPageMixin, RoutablePageMixin, Page):
             with_next_session,
         )
 
+        self._agency_of_reader(request)
         filters = catalogue_filters(request.GET)
         filtered = any(filters.values())
         selected = published_courses(self.agency)

@@ -47,6 +47,7 @@ def test_the_person_their_agency_and_language_come_in_one_query(client, catalogu
     assert '"tna_agency"' in user_queries[0] and '"wagtailusers_userprofile"' in user_queries[0]
     others = [sql for sql in queries if sql not in user_queries]
     assert touching(others, "tna_employee") == [] and touching(others, "wagtailusers_userprofile") == []
+    assert not [sql for sql in others if sql.startswith('SELECT "tna_agency"')]  # the catalogue's agency is theirs
 
 
 def test_a_chosen_language_kept_in_the_profile_still_applies(client, catalogue_page, agency):
