@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Course, CourseCompetency, Meeting, Session, SessionStatus
 from tna.conf import settings as tna_settings
+from tna.infra.any_of import AnyOf
 from tna.infra.bulk.mode import bulk_write_mode
 from tna.infra.bulk.rows import db_now, insert_rows
 from tna.infra.locks import lock_scope
@@ -146,8 +147,11 @@ def read_inputs(*, cycle, agency=None, now=None):
     """Everything the recommender needs for ``cycle`` (and ``agency``'s staff) as frames."""
     now = now or timezone.now()
     courses, offers = read_catalogue(now=now, agencies=[agency] if agency else None)
-    people = Q(employee__in=staff_of(agency)) if agency else Q(employee__active=True)
+    people = Q(employee__active=True) & (Q(employee__agency=agency) if agency else Q())
     targeted = courses["competency_id"].unique().tolist() if len(courses) else []
+    # A cycle's recommendations of the agency's staff: each person looked up in the unique
+    # (cycle, employee, course) index, not every recommendation of the cycle joined to its person.
+    mine = AnyOf("employee_id", staff_of(agency)) if agency else people
     # An agency's gaps through the rows' own agency column and its index, not a join through
     # every employee of the cycle: an agency's share of a national cycle is a fraction of a percent.
     own_gaps = {"agency": agency} if agency else {}
@@ -164,7 +168,7 @@ def read_inputs(*, cycle, agency=None, now=None):
     exclusions = pd.concat([
         _frame(Enrollment.objects.filter(people, status__in=EXCLUDING_STATUSES), ["employee_id", "course_id"],
                "employee_id", "session__course_id"),
-        _frame(Recommendation.objects.filter(people, cycle=cycle).exclude(status=RecommendationStatus.SUGGESTED),
+        _frame(Recommendation.objects.filter(mine, cycle=cycle).exclude(status=RecommendationStatus.SUGGESTED),
                ["employee_id", "course_id"], "employee_id", "course_id"),
     ], ignore_index=True)
     earned = pd.concat([
@@ -181,9 +185,9 @@ def read_inputs(*, cycle, agency=None, now=None):
 
 
 def staff_of(agency, *, active=True):
-    """The pks of ``agency``'s (active) staff, as a subquery: filtering a cycle's rows by
-    ``employee__in=`` this lets PostgreSQL look each person up in the (cycle, employee, …) indexes
-    instead of joining every employee of the cycle to find the agency's."""
+    """The pks of ``agency``'s (active) staff, as a subquery for ``AnyOf("employee_id", …)``,
+    which looks each person up in an index that starts with (cycle, employee); where no such
+    index serves, the array would be searched row by row, and a join is better."""
     staff = Employee.objects.filter(agency=agency)
     return (staff.filter(active=True) if active else staff).values("pk")
 
@@ -244,6 +248,12 @@ def read_catalogue(*, now, agencies=None):
         Q(enrollment_closes__isnull=True) | Q(enrollment_closes__gt=now),
         course__live=True, status=SessionStatus.SCHEDULED, starts_at__gt=now,
     )
+    if agencies is not None:
+        # Only what catalogue_offers can offer them: their own courses and the shared providers'
+        # remote ones. Not every agency's catalogue once per agency of a national run.
+        open_sessions = open_sessions.filter(
+            Q(course__agency__in=agencies)
+            | Q(course__provider__agency__isnull=True, course__mode__in=REMOTE_MODES))
     sessions = _frame(open_sessions, ["session_id", "course_id", "starts_at"], "pk", "course_id", "starts_at")
     catalogue = _frame(
         Course.objects.filter(pk__in=open_sessions.values("course_id")),
@@ -355,7 +365,7 @@ def write_recommendations(*, cycle, agency=None, result, codes=None, effects=Non
         lock_scope(cycle.pk, agency.pk if agency is not None else None)
         stale = Recommendation.objects.filter(cycle=cycle, status=RecommendationStatus.SUGGESTED)
         if agency is not None:
-            stale = stale.filter(employee__in=staff_of(agency, active=False))
+            stale = stale.filter(AnyOf("employee_id", staff_of(agency, active=False)))
         # An enrollment (and a budget plan's seat) keeps its history but loses the link, as
         # on_delete=SET_NULL would do; then one DELETE, without Django collecting hundreds of
         # thousands of rows first.

@@ -17,6 +17,7 @@ from ..analysis.params import ROLES
 from ..analysis.reasons import REASON_COLUMNS
 from ..conf import settings
 from ..hooks import coaching_evidence, training_evidence
+from ..infra.any_of import AnyOf
 from ..infra.bulk import partitions
 from ..infra.bulk.columns import column_writer, copy_in_parallel
 from ..infra.bulk.mode import bulk_write_mode
@@ -131,9 +132,10 @@ def read_evidence(*, cycle, agency=None):
     everything those raters gave them.
     """
     in_scope = Q(agency=agency) if agency else Q()
+    scoped = agency is not None  # one agency's rows, found through the agency's index (int_frame)
     people = int_frame(
         Employee.objects.filter(in_scope, active=True), ("employee", "agency", "unit", "position"),
-        employee="pk", agency="agency_id", unit="unit_id", position="position_id",
+        employee="pk", agency="agency_id", unit="unit_id", position="position_id", scoped=scoped,
     )
     positions = Employee.objects.filter(in_scope, active=True).order_by().values("position_id")
     standards = pd.DataFrame.from_records(
@@ -148,7 +150,7 @@ def read_evidence(*, cycle, agency=None):
     person_scope = Q(employee__agency=agency) if agency else Q()
     ratings = int_frame(
         Rating.objects.filter(Q(ratee__agency=agency) if agency else Q(), cycle=cycle),
-        ("ratee", "rater", "role", "competency", "level"), bits=_rating_bits(),
+        ("ratee", "rater", "role", "competency", "level"), bits=_rating_bits(), scoped=scoped,
         ratee="ratee_id", rater="rater_id", competency="competency_id", level="level",
         # A role outside ROLES (the table's CHECK allows none) reads as len(ROLES): the analysis refuses it.
         role=Case(*[When(rater_role=role, then=Value(i)) for i, role in enumerate(ROLES)],
@@ -156,13 +158,13 @@ def read_evidence(*, cycle, agency=None):
     )
     appraisals = int_frame(
         Appraisal.objects.filter(person_scope, cycle=cycle),
-        ("employee", "results", "behaviour", "discipline", "quality", "innovation"),
+        ("employee", "results", "behaviour", "discipline", "quality", "innovation"), scoped=scoped,
         employee="employee_id", results=_expectation("results"), behaviour=_expectation("behaviour"),
         discipline=Coalesce("discipline", 0), quality=Coalesce("quality", 0), innovation=Coalesce("innovation", 0),
     )
     survey = int_frame(
         SurveyResponse.objects.filter(person_scope, cycle=cycle), ("employee", "competency", "priority"),
-        employee="employee_id", competency="competency_id", priority="priority",
+        employee="employee_id", competency="competency_id", priority="priority", scoped=scoped,
     )
     unit_scope = Q(unit__agency=agency) if agency else Q()
     ikm = pd.DataFrame.from_records(
@@ -308,7 +310,9 @@ def _delete_previous(run):
         # PostgreSQL scan every row of the cycle, once per agency of a national run.
         previous.filter(agency_id=run.agency_id).delete()
         movers = Employee.objects.filter(agency_id=run.agency_id).values("pk")
-        previous.filter(employee__in=movers).exclude(agency_id=run.agency_id).delete()
+        # AnyOf: the agency's people probed in the unique index, even before the partition's
+        # statistics know how many rows the run's earlier agencies wrote (tna.infra.any_of).
+        previous.filter(AnyOf("employee_id", movers)).exclude(agency_id=run.agency_id).delete()
         return
     if connection.vendor == "sqlite" and not CompetencyGap.objects.exclude(cycle_id=run.cycle_id).exists():
         # Every stored row goes: an unconditional DELETE lets SQLite drop the table's pages at

@@ -16,7 +16,7 @@ READ_CHUNK = 2_000_000
 READ_WORKERS = 2
 
 
-def int_frame(queryset, columns, *, bits=None, **expressions):
+def int_frame(queryset, columns, *, bits=None, scoped=False, **expressions):
     """A DataFrame of int64 ``columns`` computed by ``expressions`` over ``queryset``.
 
     ``expressions`` maps each column to a field name or an expression; none may be NULL.
@@ -29,6 +29,11 @@ def int_frame(queryset, columns, *, bits=None, **expressions):
     word per row (``pack_words``), so it aggregates and sends fewer values; for the 56 million
     ratings of a national cycle, two words instead of five take a third of the time. Each such
     column must hold values in [0, 2 ** width): the caller knows, e.g. from the largest key.
+
+    ``scoped``: the filter picks a small part of the table through an index of its own (one
+    agency's staff). The key range is then taken from the rows it finds; otherwise PostgreSQL may
+    walk the key's index from either end until it meets one, past every other agency's rows
+    (0.17 s for the last agency of a million staff, growing with each agency before it).
     """
     queryset = queryset.order_by()
     aliases = {"c%d" % i: expressions[name] for i, name in enumerate(columns)}
@@ -43,7 +48,9 @@ def int_frame(queryset, columns, *, bits=None, **expressions):
         # PostgreSQL plans MIN/MAX as it sees fit: down the key's index for a whole cycle, through
         # the filter's own index for one agency's ratings (ORDER BY pk LIMIT 1 there walked the
         # key's index past every other agency's ratings: 1.3 s against 0.03 s per agency run).
-        bounds = queryset.aggregate(low=Min("pk"), high=Max("pk"))
+        # "pk + 0" is no longer the key, so its index cannot be walked for it: for a scoped read.
+        key = F("pk") + 0 if scoped else F("pk")
+        bounds = queryset.aggregate(low=Min(key), high=Max(key))
         low, high = bounds["low"], bounds["high"]
     else:
         # ORDER BY pk LIMIT 1 walks an index; SQLite answers MIN/MAX under a filter by scanning.
