@@ -232,10 +232,14 @@ def measure(cycle, count):
     from django_tasks_db.models import DBTaskResult
 
     from bench.queue_tasks import noop_task
+    from tna.models import TnaRun
     from tna.tasks import tna_cycle_start
 
     say("== %d worker%s" % (count, "" if count == 1 else "s"))
     DBTaskResult.objects.all().delete()
+    # A measurement stopped midway leaves runs waiting whose tasks are gone; they would keep their
+    # agencies out of this one (a waiting run is not queued twice).
+    TnaRun.objects.filter(cycle=cycle, status__in=[TnaRun.Status.QUEUED, TnaRun.Status.RUNNING]).delete()
     empty_results()
     pool = Workers(count)
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
