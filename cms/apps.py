@@ -11,7 +11,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import audit, auth, signals  # noqa: F401 - signals registers the course-link resolver and receivers
+        from . import audit, auth, signals, sites  # noqa: F401 - signals registers the course-link resolver and receivers
 
         audit.register()
         auth.connect_access_signals()
+        sites.connect_site_signals()

