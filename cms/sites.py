@@ -65,14 +65,19 @@ def connect_site_signals():
         signal.connect(sites_changed, dispatch_uid="latih-sites-pages-%s" % id(signal))
 
 
+# Addresses that never need the site: the API routes no pages, and a liveness probe must answer
+# without the database (cms.health).
+WITHOUT_SITE = ("/api/", "/healthz", "/readyz", "/static/")
+
+
 class SiteMiddleware:
     """Sets the request's Wagtail site (``request._wagtail_site``, which ``Site.find_for_request``
-    reads first) from the cache. Not for the API, which routes no pages."""
+    reads first) from the cache, except for ``WITHOUT_SITE``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path_info.startswith("/api/"):
+        if not request.path_info.startswith(WITHOUT_SITE):
             request._wagtail_site = site_for_request(request)
         return self.get_response(request)

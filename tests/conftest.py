@@ -24,6 +24,16 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, as a freshly started site does: what Wagtail and
+    Latih keep there (the sites, their root paths, catalogue fragments) names rows that the
+    test before rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_collection_modifyitems(config, items):
     """Refuse transactional tests that do not restore the migrated data; skip ``postgres`` tests
     with a clear reason unless the suite runs on PostgreSQL."""

@@ -15,6 +15,8 @@ from cms.models import CareerInfoPage, HomePage
 def english(client):
     client.cookies["django_language"] = "en"
     cache.clear()
+    yield
+    cache.clear()  # Wagtail's and Latih's cached sites name this test's pages, gone after it
 
 
 def test_a_catalogue_is_routed_without_asking_for_the_site_again(client, catalogue_page, courses):
