@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/latih_api_bench"
 HOME_AGENCY = "lampung-selatan"  # the demo's home agency: its people get the demo's stories
+CACHE_URL = "redis://127.0.0.1:6379/9"  # the shared cache of the gunicorn under load (and of --profile)
 SEED = 1
 TARGET_SHARE = 0.5  # of the floor's requests/s
 TARGET_P99_MS = 150  # at the first --users count
@@ -273,7 +274,7 @@ def start_gunicorn(args, work):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "LATIH_BASE_URL": "http://127.0.0.1:%d" % port,
         "EMAIL_HOST": "127.0.0.1", "DEFAULT_FROM_EMAIL": "bench@example.go.id",
-        "LATIH_CACHE_URL": "redis://127.0.0.1:6379/9",
+        "LATIH_CACHE_URL": CACHE_URL,
         "DJANGO_STATIC_ROOT": str(work / "static"),
         "PORT": str(port), "WEB_CONCURRENCY": str(args.workers),
         # One user at a hundred requests a second: the per-user API rate of production (600/min) would
@@ -418,7 +419,13 @@ def profile(paths, repeat=20):
     from django.test.utils import CaptureQueriesContext
 
     say("%-20s %9s %8s | %9s %8s" % ("path", "CPU ms", "queries", "floor ms", "queries"))
-    with override_settings(ROOT_URLCONF="bench.floor_urls", ALLOWED_HOSTS=["*"]):
+    # The cache, sessions and access cache as gunicorn runs them (production settings, LATIH_CACHE_URL).
+    served_as = {
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                               "KEY_PREFIX": "latih-profile"}},
+        "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db", "LATIH_ACCESS_CACHE": True,
+    }
+    with override_settings(ROOT_URLCONF="bench.floor_urls", ALLOWED_HOSTS=["*"], **served_as):
         for name, real, floor, headers in paths:
             extra = {"HTTP_" + key.upper().replace("-", "_"): value for key, value in headers.items()}
             cookie = extra.pop("HTTP_COOKIE", None)
