@@ -58,11 +58,9 @@ def sites_changed(sender, instance=None, **kwargs):
 
 
 def connect_site_signals():
+    # From every sender: page signals are sent with the concrete page type, not Page.
     for signal in (post_save, post_delete):
-        for model in (Site, PageViewRestriction):
-            signal.connect(sites_changed, sender=model, dispatch_uid="latih-sites-%s-%s" % (model.__name__, id(signal)))
-        # Pages: the base class and every page type (signals are sent with the concrete class).
-        signal.connect(sites_changed, dispatch_uid="latih-sites-pages-%s" % id(signal))
+        signal.connect(sites_changed, dispatch_uid="latih-sites-%s" % id(signal))
 
 
 # Addresses that never need the site: the API routes no pages, and a liveness probe must answer
