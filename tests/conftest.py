@@ -64,6 +64,21 @@ TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True
 
 
 @pytest.fixture
+def enqueued():
+    """The (task name, arguments) of every task queued during the test."""
+    from django_tasks.signals import task_enqueued
+
+    seen = []
+
+    def record(sender, task_result, **kwargs):
+        seen.append((task_result.task.name, tuple(task_result.args)))
+
+    task_enqueued.connect(record)
+    yield seen
+    task_enqueued.disconnect(record)
+
+
+@pytest.fixture
 def national_dictionary(db):
     """The national competency dictionary (M.01–M.08, SK.01) and technical competencies."""
     from django.core.management import call_command

@@ -460,3 +460,12 @@ def latest_tna_run(cycle, agency=None):
     if agency is not None:
         runs = runs.filter(Q(agency=agency) | Q(agency__isnull=True))
     return runs.order_by("-created_at", "-pk").first()
+
+
+def staff_of(agency, *, active=True):
+    """The pks of ``agency``'s (active) staff, as a subquery for ``AnyOf("employee_id", …)``
+    (``tna.infra.any_of``), which looks each person up in an index that starts with the employee
+    (or the cycle and the employee); where no such index serves, the array would be searched row
+    by row, and a join is better."""
+    staff = Employee.objects.filter(agency=agency)
+    return (staff.filter(active=True) if active else staff).values("pk")

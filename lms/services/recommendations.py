@@ -28,8 +28,9 @@ from tna.infra.any_of import AnyOf
 from tna.infra.bulk.mode import bulk_write_mode
 from tna.infra.bulk.rows import db_now, insert_rows
 from tna.infra.locks import lock_scope
-from tna.models import Agency, Competency, CompetencyGap, Employee, SurveyResponse
+from tna.models import Agency, Competency, CompetencyGap, SurveyResponse
 from tna.roles import employee_of
+from tna.selectors import staff_of
 from tna.talent.boxes import DevelopmentAction
 
 from ..conf import settings
@@ -182,14 +183,6 @@ def read_inputs(*, cycle, agency=None, now=None):
     development, programmes = read_development(cycle=cycle, people=people)
     return Inputs(gaps=gaps, courses=courses, preferences=preferences, exclusions=exclusions, earned=earned,
                   offers=offers, codes=codes, development=development, programmes=programmes)
-
-
-def staff_of(agency, *, active=True):
-    """The pks of ``agency``'s (active) staff, as a subquery for ``AnyOf("employee_id", …)``,
-    which looks each person up in an index that starts with (cycle, employee); where no such
-    index serves, the array would be searched row by row, and a join is better."""
-    staff = Employee.objects.filter(agency=agency)
-    return (staff.filter(active=True) if active else staff).values("pk")
 
 
 def read_development(*, cycle, people=None):

@@ -15,7 +15,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
-from django_tasks.signals import task_enqueued
 
 from lms.models import Recommendation, ScheduleRun
 from lms.services.recommendations import recommend_cycle
@@ -42,19 +41,6 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 def cycle(db):
     """The cycle of 2026 (also the scheduling fixtures')."""
     return CycleFactory(year=2026)
-
-
-@pytest.fixture
-def enqueued():
-    """The (task name, arguments) of every task queued during the test."""
-    seen = []
-
-    def record(sender, task_result, **kwargs):
-        seen.append((task_result.task.name, tuple(task_result.args)))
-
-    task_enqueued.connect(record)
-    yield seen
-    task_enqueued.disconnect(record)
 
 
 def two_agencies(cycle):

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import close_old_connections, connection
 from django.test import override_settings
-from django_tasks.signals import task_enqueued
 
 from tests.conftest import TRANSACTIONAL
 from tna.factories import CycleFactory, EmployeeFactory
@@ -40,19 +39,6 @@ def agencies(cycle):
         EmployeeFactory(agency=large["agency"], unit=large["staff"][0].unit, position=large["staff"][0].position)
     gone = EmployeeFactory(active=False)
     return small["agency"], large["agency"], gone.agency
-
-
-@pytest.fixture
-def enqueued():
-    """The (task name, arguments) of every task queued during the test."""
-    seen = []
-
-    def record(sender, task_result, **kwargs):
-        seen.append((task_result.task.name, tuple(task_result.args)))
-
-    task_enqueued.connect(record)
-    yield seen
-    task_enqueued.disconnect(record)
 
 
 def test_a_whole_cycle_is_one_run_per_agency_with_staff_largest_first(cycle, agencies, enqueued):

@@ -36,6 +36,7 @@ from ..models import (
     Unit,
     UnitSatisfaction,
 )
+from ..selectors import staff_of
 from ..signals import results_published
 
 logger = logging.getLogger("latih.tna")
@@ -309,9 +310,9 @@ def _delete_previous(run):
         # last run: two deletes, each through an index. One OR across the join to Employee made
         # PostgreSQL scan every row of the cycle, once per agency of a national run.
         previous.filter(agency_id=run.agency_id).delete()
-        movers = Employee.objects.filter(agency_id=run.agency_id).values("pk")
         # AnyOf: the agency's people probed in the unique index, even before the partition's
         # statistics know how many rows the run's earlier agencies wrote (tna.infra.any_of).
+        movers = staff_of(run.agency_id, active=False)
         previous.filter(AnyOf("employee_id", movers)).exclude(agency_id=run.agency_id).delete()
         return
     if connection.vendor == "sqlite" and not CompetencyGap.objects.exclude(cycle_id=run.cycle_id).exists():
