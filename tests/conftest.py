@@ -34,6 +34,31 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _drop_cycle_partitions(request):
+    """Transactional tests commit: on PostgreSQL the cycles' partitions of the results
+    (tna.infra.bulk.partitions) would outlive the flush and name cycles that are gone."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # so this teardown runs while the database is open
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    from tna.infra.bulk.partitions import DEFAULT_SUFFIX
+    from tna.models import CompetencyGap
+
+    table = CompetencyGap._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                       "WHERE i.inhparent = %s::regclass AND c.relname <> %s", [table, table + DEFAULT_SUFFIX])
+        for (name,) in cursor.fetchall():
+            cursor.execute("DROP TABLE %s" % connection.ops.quote_name(name))
+
+
 def pytest_collection_modifyitems(config, items):
     """Refuse transactional tests that do not restore the migrated data; skip ``postgres`` tests
     with a clear reason unless the suite runs on PostgreSQL."""

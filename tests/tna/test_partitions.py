@@ -69,6 +69,41 @@ def test_rows_written_by_other_means_go_to_the_default_partition_until_the_next_
     assert CompetencyGap.objects.filter(cycle=cycle).count() == 36 * COMPETENCIES
 
 
+def test_an_agency_run_gives_its_cycle_a_partition_that_the_next_whole_cycle_run_replaces():
+    cycle = CycleFactory(year=2026)
+    satu, dua = build_agency("kab-satu", cycle=cycle), build_agency("kab-dua", cycle=cycle)
+    run_tna(cycle=cycle, agency=satu["agency"])
+    assert partition(cycle) == "%s_c%d" % (TABLE, cycle.pk)  # created empty, then written into
+    run_tna(cycle=cycle, agency=dua["agency"])
+    assert partition(cycle) == "%s_c%d" % (TABLE, cycle.pk)  # the second agency finds it
+    assert rows_in(TABLE + partitions.DEFAULT_SUFFIX) == 0
+    assert rows_in("%s_c%d" % (TABLE, cycle.pk)) == 72 * COMPETENCIES
+    by_agency = snapshot(cycle=cycle)
+
+    whole = run_tna(cycle=cycle)
+    assert partition(cycle) == "%s_r%d" % (TABLE, whole.pk)
+    assert rows_in(TABLE + partitions.DEFAULT_SUFFIX) == 0
+    assert len(snapshot(cycle=cycle)) == len(by_agency) == 72 * COMPETENCIES
+    run_tna(cycle=cycle, agency=satu["agency"])  # and agency runs then write into the whole run's partition
+    assert partition(cycle) == "%s_r%d" % (TABLE, whole.pk)
+    assert CompetencyGap.objects.filter(cycle=cycle).count() == 72 * COMPETENCIES
+
+
+def test_rows_already_in_the_default_partition_keep_an_agency_run_there_until_a_whole_cycle_run():
+    cycle = CycleFactory(year=2026)
+    org = build_agency("kab-satu", cycle=cycle)
+    staff, competency = org["staff"][0], org["competencies"][0]
+    CompetencyGap.objects.create(cycle=cycle, employee=staff, agency_id=staff.agency_id, unit_id=staff.unit_id,
+                                 competency=competency, required_level=3, observed_level=1.0, gap=2.0, priority=50)
+    run = run_tna(cycle=cycle, agency=org["agency"])
+    # A partition for the cycle cannot be attached while the default partition holds its rows.
+    assert partition(cycle) is None and run.status == "succeeded"
+    assert rows_in(TABLE + partitions.DEFAULT_SUFFIX) == 36 * COMPETENCIES
+    assert CompetencyGap.objects.get(employee=staff, competency=competency).priority != 50
+    run_tna(cycle=cycle)
+    assert rows_in(TABLE + partitions.DEFAULT_SUFFIX) == 0
+
+
 def test_a_run_that_fails_while_swapping_keeps_the_previous_partition(monkeypatch):
     cycle = CycleFactory(year=2026)
     build_agency("kab-satu", cycle=cycle)

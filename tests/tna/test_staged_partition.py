@@ -1,5 +1,7 @@
 """On PostgreSQL, outside a transaction, a whole-cycle run loads its partition over several connections first."""
 
+import threading
+
 import pytest
 from django.db import connection
 
@@ -41,17 +43,6 @@ def staging_locks_held():
             [partitions.STAGING_LOCK],
         )
         return cursor.fetchone()[0]
-
-
-@pytest.fixture(autouse=True)
-def drop_partitions_afterwards():
-    """These tests commit: the cycles' partitions would outlive the flush, and other tests count them."""
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                       "WHERE i.inhparent = %s::regclass AND c.relname LIKE %s", [TABLE, PREFIX + "%"])
-        for (name,) in cursor.fetchall():
-            cursor.execute("DROP TABLE %s" % connection.ops.quote_name(name))
 
 
 @pytest.fixture
@@ -127,3 +118,31 @@ def test_a_table_left_by_a_dead_loader_is_dropped_but_one_being_loaded_is_not():
         other.execute("SELECT pg_advisory_unlock(%s, %s)", [partitions.STAGING_LOCK, 900002])
     assert partitions.drop_abandoned(TABLE, PREFIX) == [PREFIX + "900002"]
     assert tables_named(PREFIX) == []
+
+
+def test_agency_runs_side_by_side_create_their_cycle_one_partition():
+    cycle = CycleFactory(year=2026)
+    agencies = [build_agency(code, cycle=cycle)["agency"] for code in ("kab-satu", "kab-dua", "kab-tiga")]
+    barrier, names, errors = threading.Barrier(len(agencies)), [], []
+
+    def ensure():
+        try:
+            barrier.wait()
+            names.append(partitions.ensure(TABLE, key="cycle_id", value=cycle.pk))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ensure) for _ in agencies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and names == ["%s_c%d" % (TABLE, cycle.pk)] * len(agencies)
+    for agency in agencies:
+        assert run_tna(cycle=cycle, agency=agency).status == TnaRun.Status.SUCCEEDED
+    assert CompetencyGap.objects.filter(cycle=cycle).count() == 3 * 36 * COMPETENCIES
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM %s" % connection.ops.quote_name(TABLE + partitions.DEFAULT_SUFFIX))
+        assert cursor.fetchone()[0] == 0

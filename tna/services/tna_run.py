@@ -217,7 +217,8 @@ def write_results(*, run, result, progress=None):
     """Replace the cycle's (or the run's agency's) CompetencyGap rows with ``result`` atomically.
 
     A whole cycle on PostgreSQL goes into a fresh table swapped in as the cycle's partition at the
-    end (``partitions``); outside a transaction that table is staged (created and committed,
+    end (``partitions``), and an agency's rows into that partition, created empty if the cycle
+    has none yet; outside a transaction that table is staged (created and committed,
     invisible to readers) and loaded over ``WRITE_WORKERS`` connections at once, the COPY being
     the server's largest share of a run. Otherwise the rows the run replaces are deleted and the
     new ones copied in, inside one transaction. Either way readers see the old rows or the new,
@@ -232,11 +233,15 @@ def write_results(*, run, result, progress=None):
     report("writing", 0, total)
     rows = _ResultRows(run, result)
     table = CompetencyGap._meta.db_table
-    swap = run.agency_id is None and partitions.is_partitioned(table)
+    partitioned = partitions.is_partitioned(table)
+    swap = run.agency_id is None and partitioned
     staged = swap and WRITE_WORKERS > 1 and not connection.in_atomic_block
     target = "%s%d" % (_staging_prefix(table), run.pk) if swap else table
     ranges = [(start, min(start + WRITE_CHUNK, total)) for start in range(0, total, WRITE_CHUNK)]
     timings = {}
+    if partitioned and not swap:
+        # An agency's rows go into its cycle's own partition, never into the default one.
+        partitions.ensure(table, key=_cycle_column(), value=run.cycle_id)
     if staged:
         partitions.drop_abandoned(table, _staging_prefix(table))
         partitions.stage(table, target, run.pk)
@@ -268,8 +273,7 @@ def write_results(*, run, result, progress=None):
                             report("writing", stop, total)
                 if swap:
                     begun = perf_counter()
-                    partitions.swap_in(cursor, table, target, key=CompetencyGap._meta.get_field("cycle").column,
-                                       value=run.cycle_id)
+                    partitions.swap_in(cursor, table, target, key=_cycle_column(), value=run.cycle_id)
                     timings["indexing"] = perf_counter() - begun
         succeeded = True
     finally:
@@ -277,6 +281,10 @@ def write_results(*, run, result, progress=None):
             # A failed run's staged table goes; a swapped-in one is the cycle's partition now.
             partitions.unstage(target, run.pk, drop=not succeeded)
     return {"writing": perf_counter() - started, "reasons": rows.reasons_time, **timings}
+
+
+def _cycle_column():
+    return CompetencyGap._meta.get_field("cycle").column
 
 
 def _staging_prefix(table):

@@ -8,7 +8,7 @@ previous rows, and a failure anywhere leaves them as they were. Readers wait onl
 detach-and-attach at the very end. The result table is partitioned so by migration tna 0009.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 DEFAULT_SUFFIX = "_default"
 
@@ -80,23 +80,81 @@ def swap_in(cursor, table, name, *, key, value):
     Drops the previous partition for ``value`` and deletes its rows from the default partition
     (rows written by other means). Returns the name of the dropped partition, or None.
     """
+    _prepare(cursor, table, name, key=key, value=value)
+    cursor.execute("ANALYZE %s" % _q(name))
+    _lock_parent(cursor, table)
+    previous = partition_of(cursor, table, value)
+    if previous:
+        # Rows written into it earlier in this transaction still owe their deferred key checks, and
+        # a table with checks pending cannot be dropped: run them now, as Django's own
+        # check_constraints does (it leaves every deferrable constraint deferred again).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute("ALTER TABLE %s DETACH PARTITION %s" % (_q(table), _q(previous)))
+        cursor.execute("DROP TABLE %s" % _q(previous))
+    cursor.execute("DELETE FROM %s WHERE %s = %%s" % (_q(table + DEFAULT_SUFFIX), _q(key)), [value])
+    cursor.execute("ALTER TABLE %s ATTACH PARTITION %s FOR VALUES IN (%d)" % (_q(table), _q(name), int(value)))
+    return previous
+
+
+# Advisory lock class of a key value whose partition is being created by ``ensure``.
+PARTITION_LOCK = 0x4C54_4E42
+
+
+def ensure(table, *, key, value):
+    """Give ``value`` an empty partition of ``table`` of its own, unless it has one already.
+
+    For rows written row by row (one agency's TNA run): without it they would land in the default
+    partition, which a later ``swap_in`` would have to delete them from one by one, and whose
+    dead rows its ATTACH would then scan. Called before the writer's own transaction, so the
+    brief lock on the default partition that attaching takes ends at once. Two writers of one
+    value wait for each other on an advisory lock, and the second finds the first's partition.
+
+    Returns the partition's name, or None when the default partition already holds rows for
+    ``value`` (written before partitions were made this way): those stay there until the next
+    ``swap_in`` of ``value``.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        existing = partition_of(cursor, table, value)
+        if existing:
+            return existing
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [PARTITION_LOCK, int(value)])
+        existing = partition_of(cursor, table, value)  # a statement of its own sees what committed meanwhile
+        if existing:
+            return existing
+        _lock_parent(cursor, table)
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM %s WHERE %s = %%s)" % (_q(table + DEFAULT_SUFFIX), _q(key)),
+                       [value])
+        if cursor.fetchone()[0]:
+            return None
+        name = "%s_c%d" % (table, int(value))
+        fresh(cursor, table, name)
+        _prepare(cursor, table, name, key=key, value=value)
+        cursor.execute("ALTER TABLE %s ATTACH PARTITION %s FOR VALUES IN (%d)" % (_q(table), _q(name), int(value)))
+        return name
+
+
+def _prepare(cursor, table, name, *, key, value):
+    """Give ``name`` the keys and indexes of ``table`` and a CHECK proving its partition bound."""
     for i, (kind, definition) in enumerate(_keys_and_indexes(cursor, table)):
         label = _q("%s_%d" % (name, i))
         if kind == "i":
             cursor.execute("CREATE INDEX %s ON %s USING %s" % (label, _q(name), definition))
         else:
             cursor.execute("ALTER TABLE %s ADD CONSTRAINT %s %s" % (_q(name), label, definition))
-    # Proves the partition bound, so ATTACH needs no scan while it holds the lock.
+    # Proves the partition bound, so ATTACH needs no scan of ``name`` while it holds the lock.
     cursor.execute("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL AND %s = %d)"
                    % (_q(name), _q(name + "_" + key.removesuffix("_id")), _q(key), _q(key), int(value)))
-    cursor.execute("ANALYZE %s" % _q(name))
-    previous = partition_of(cursor, table, value)
-    if previous:
-        cursor.execute("ALTER TABLE %s DETACH PARTITION %s" % (_q(table), _q(previous)))
-        cursor.execute("DROP TABLE %s" % _q(previous))
-    cursor.execute("DELETE FROM %s WHERE %s = %%s" % (_q(table + DEFAULT_SUFFIX), _q(key)), [value])
-    cursor.execute("ALTER TABLE %s ATTACH PARTITION %s FOR VALUES IN (%d)" % (_q(table), _q(name), int(value)))
-    return previous
+
+
+def _lock_parent(cursor, table):
+    """Take the partitioned table's lock that ATTACH takes, before touching the default partition.
+
+    Attaching locks the parent, then the default partition. A writer that touched the default
+    partition first (a DELETE) and then attached would deadlock with another attaching in the
+    usual order. The lock admits readers and row writers, not another attach or detach.
+    """
+    cursor.execute("LOCK TABLE ONLY %s IN SHARE UPDATE EXCLUSIVE MODE" % _q(table))
 
 
 def partition_of(cursor, table, value):
