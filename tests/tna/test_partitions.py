@@ -53,12 +53,19 @@ def test_each_run_of_a_cycle_replaces_its_partition_and_leaves_other_cycles_alon
     assert not CompetencyGap.objects.filter(employee=org["staff"][0].pk).exists()
 
 
-def test_rows_written_by_other_means_go_to_the_default_partition_until_the_next_run():
-    cycle = CycleFactory(year=2026)
-    org = build_agency("kab-satu", cycle=cycle)
+def written_by_the_orm(org, cycle):
+    """One result row of ``org``'s first person, written through the ORM (priority 50); returns
+    that person and competency."""
     staff, competency = org["staff"][0], org["competencies"][0]
     CompetencyGap.objects.create(cycle=cycle, employee=staff, agency_id=staff.agency_id, unit_id=staff.unit_id,
                                  competency=competency, required_level=3, observed_level=1.0, gap=2.0, priority=50)
+    return staff, competency
+
+
+def test_rows_written_by_other_means_go_to_the_default_partition_until_the_next_run():
+    cycle = CycleFactory(year=2026)
+    org = build_agency("kab-satu", cycle=cycle)
+    staff, competency = written_by_the_orm(org, cycle)
     assert rows_in(TABLE + partitions.DEFAULT_SUFFIX) == 1
     run_tna(cycle=cycle)
     assert rows_in(TABLE + partitions.DEFAULT_SUFFIX) == 0
@@ -83,7 +90,7 @@ def test_an_agency_run_gives_its_cycle_a_partition_that_the_next_whole_cycle_run
     whole = run_tna(cycle=cycle)
     assert partition(cycle) == "%s_r%d" % (TABLE, whole.pk)
     assert rows_in(TABLE + partitions.DEFAULT_SUFFIX) == 0
-    assert len(snapshot(cycle=cycle)) == len(by_agency) == 72 * COMPETENCIES
+    assert snapshot(cycle=cycle) == by_agency and len(by_agency) == 72 * COMPETENCIES  # raters rate in their agency
     run_tna(cycle=cycle, agency=satu["agency"])  # and agency runs then write into the whole run's partition
     assert partition(cycle) == "%s_r%d" % (TABLE, whole.pk)
     assert CompetencyGap.objects.filter(cycle=cycle).count() == 72 * COMPETENCIES
@@ -92,9 +99,7 @@ def test_an_agency_run_gives_its_cycle_a_partition_that_the_next_whole_cycle_run
 def test_rows_already_in_the_default_partition_keep_an_agency_run_there_until_a_whole_cycle_run():
     cycle = CycleFactory(year=2026)
     org = build_agency("kab-satu", cycle=cycle)
-    staff, competency = org["staff"][0], org["competencies"][0]
-    CompetencyGap.objects.create(cycle=cycle, employee=staff, agency_id=staff.agency_id, unit_id=staff.unit_id,
-                                 competency=competency, required_level=3, observed_level=1.0, gap=2.0, priority=50)
+    staff, competency = written_by_the_orm(org, cycle)
     run = run_tna(cycle=cycle, agency=org["agency"])
     # A partition for the cycle cannot be attached while the default partition holds its rows.
     assert partition(cycle) is None and run.status == "succeeded"
