@@ -34,8 +34,8 @@ class Walk:
         self.page.goto("/accounts/login/")
         self.page.locator("#id_username").fill(nip)
         self.page.locator("#id_password").fill(PASSWORD)
-        self.page.locator("#id_password").press("Enter")
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.locator("#id_password").press("Enter")
 
     def check(self):
         """Note the page when it is wider than the screen; keep a screenshot when asked to."""
@@ -47,6 +47,13 @@ class Walk:
             self.step += 1
             page.screenshot(path=os.path.join(SHOTS, "%s-%02d.png" % (self.name, self.step)), full_page=True)
         return page.locator("body").inner_text()
+
+    def follow(self, control):
+        """Click a link or a submit button, and check the page it leads to once it has loaded
+        (not the page being left: checked too early, it may have no document yet)."""
+        with self.page.expect_navigation():
+            control.click()
+        return self.check()
 
     def goto(self, path):
         self.page.goto(path)
@@ -60,27 +67,22 @@ class Walk:
 def mentee_confirms(browser, base_url, nip):
     walk = Walk(browser, base_url, nip, "mentee")
     home = walk.goto("/mentoring/")
-    walk.page.get_by_role("link", name="Open: sessions and log").click()
-    before = walk.check()
-    walk.page.get_by_role("button", name="Confirm", exact=True).click()
-    walk.page.wait_for_load_state()
-    after = walk.check()
+    before = walk.follow(walk.page.get_by_role("link", name="Open: sessions and log"))
+    after = walk.follow(walk.page.get_by_role("button", name="Confirm", exact=True))
     return home, before, after, walk.close()
 
 
 def mentor_says_goal_met(browser, base_url, nip):
     walk = Walk(browser, base_url, nip, "mentor")
     home = walk.goto("/mentoring/")
-    walk.page.get_by_role("link", name="Open: sessions and log").click()
-    walk.check()
+    walk.follow(walk.page.get_by_role("link", name="Open: sessions and log"))
     page = walk.page
     page.locator("input[name=usefulness][value='5']").check()
     page.get_by_label("Yes").check()
     page.locator("input[name=level_reached][value='4']").check()
     page.get_by_label("Comment (optional)").fill("Sudah bisa membuat dasbor sendiri.")
-    page.get_by_role("button", name="Send my feedback").click()
-    page.wait_for_load_state()
-    return home, walk.check(), walk.close()
+    after = walk.follow(page.get_by_role("button", name="Send my feedback"))
+    return home, after, walk.close()
 
 
 def mentee_closes(browser, base_url, nip, pair_id, record_path):
@@ -89,9 +91,7 @@ def mentee_closes(browser, base_url, nip, pair_id, record_path):
     page = walk.page
     page.locator("input[name=usefulness][value='4']").check()
     page.get_by_label("Yes").check()
-    page.get_by_role("button", name="Send my feedback").click()
-    page.wait_for_load_state()
-    closed = walk.check()
+    closed = walk.follow(page.get_by_role("button", name="Send my feedback"))
     record = walk.goto(record_path)
     return closed, record, walk.close()
 
@@ -131,24 +131,20 @@ def test_a_mentee_and_a_mentor_walk_their_journey_on_a_phone(scene, live_server,
 def newcomer_applies(browser, base_url, nip, competency_id):
     walk = Walk(browser, base_url, nip, "newcomer")
     home = walk.goto("/mentoring/")
-    walk.page.get_by_role("link", name="Ask for a mentor").click()
-    form = walk.check()
+    form = walk.follow(walk.page.get_by_role("link", name="Ask for a mentor"))
     walk.page.locator("input[name=competency][value='%d']" % competency_id).check()
     walk.page.get_by_label("What I want to learn (optional)").fill("Membaca data kunjungan puskesmas")
-    walk.page.get_by_role("button", name="Send my application").click()
-    walk.page.wait_for_load_state()
-    return home, form, walk.check(), walk.close()
+    after = walk.follow(walk.page.get_by_role("button", name="Send my application"))
+    return home, form, after, walk.close()
 
 
 def expert_offers(browser, base_url, nip):
     walk = Walk(browser, base_url, nip, "expert")
     walk.goto("/mentoring/")
-    walk.page.get_by_role("link", name="Offer to mentor").click()
-    form = walk.check()
+    form = walk.follow(walk.page.get_by_role("link", name="Offer to mentor"))
     walk.page.get_by_label("Mentees at once").fill("1")
-    walk.page.get_by_role("button", name="Offer to mentor").click()
-    walk.page.wait_for_load_state()
-    return form, walk.check(), walk.close()
+    after = walk.follow(walk.page.get_by_role("button", name="Offer to mentor"))
+    return form, after, walk.close()
 
 
 def test_a_newcomer_applies_and_an_expert_offers_on_a_phone(scene, live_server, browser_thread):  # noqa: F811
